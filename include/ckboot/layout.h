@@ -1,0 +1,76 @@
+/* ckboot on-disk layout: the one owner of every offset, magic number and
+   field that the boot-time stages (stage/) and the host tools (lib/) must
+   agree on.
+
+   A ckboot disk holds, in one run of contiguous sectors (the "ckboot
+   area": the gap after the MBR, a GPT BIOS boot partition, or the active
+   partition of an image ckboot created):
+
+	area LBA + 0			the loader image (stage/loader.bin),
+					starting with struct ckboot_loader_header
+	area LBA + loader sectors	the kernel's ELF file, unchanged
+
+   and, in sector 0, the boot sector (stage/mbr.bin) whose first 440 bytes
+   ckboot-install writes with struct ckboot_mbr_params patched in.  The
+   disk signature, partition table and 0x55AA stay the user's.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#ifndef CKBOOT_LAYOUT_H
+#define CKBOOT_LAYOUT_H
+
+#include <stdint.h>
+#include <ckboot/bootinfo.h>
+
+#define CKBOOT_SECTOR_SIZE 512
+
+/* Sector 0.  */
+#define CKBOOT_MBR_CODE_SIZE 440	/* bytes 0-439 are boot code */
+#define CKBOOT_MBR_DISK_SIGNATURE 440	/* 440-445: signature + 2 bytes */
+#define CKBOOT_MBR_PARTITION_TABLE 446	/* 446-509: four 16-byte entries */
+#define CKBOOT_MBR_BOOT_SIGNATURE 510	/* 0x55 0xAA */
+
+/* Bytes 3-0x59 are left free for a FAT BIOS parameter block, which some
+   BIOSes rewrite when booting a USB stick as a "floppy" (GRUB's boot.S
+   leaves the same room).  The parameters follow it.  */
+#define CKBOOT_MBR_PARAMS_OFFSET 0x5a
+#define CKBOOT_MBR_MAGIC 0x3142434bU /* "CKB1" */
+
+struct __attribute__((packed)) ckboot_mbr_params {
+	uint32_t magic;		/* CKBOOT_MBR_MAGIC */
+	uint16_t loader_sectors; /* sectors to read */
+	uint16_t reserved;
+	uint64_t loader_lba;	/* absolute LBA of the loader */
+};
+_Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
+
+/* Physical memory used before the kernel runs.  Stage 1 reads the loader
+   to CKBOOT_LOADER_ADDR; everything up to CKBOOT_LOADER_LIMIT is the
+   loader's (code, data, bss), then the 64 KiB disk bounce buffer.  */
+#define CKBOOT_LOADER_ADDR 0x8000
+#define CKBOOT_LOADER_LIMIT 0x68000
+#define CKBOOT_LOADER_MAX_SIZE (CKBOOT_LOADER_LIMIT - CKBOOT_LOADER_ADDR)
+#define CKBOOT_BOUNCE_ADDR 0x68000
+#define CKBOOT_BOUNCE_SIZE 0x10000
+#define CKBOOT_STACK_TOP 0x7c00	/* real- and protected-mode stack */
+
+/* The loader image starts with a 16-byte jump, then this header, which
+   ckboot-install fills in.  */
+#define CKBOOT_LOADER_HEADER_OFFSET 16
+#define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43ULL /* "CKBOOTLD" */
+#define CKBOOT_LAYOUT_VERSION 1
+
+struct ckboot_loader_header {
+	uint64_t magic;		/* CKBOOT_LOADER_MAGIC, set at build time */
+	uint32_t version;	/* CKBOOT_LAYOUT_VERSION */
+	uint32_t header_size;	/* sizeof (struct ckboot_loader_header) */
+	uint32_t loader_size;	/* bytes of loader.bin, set at build time */
+	uint32_t kernel_crc32;	/* CRC-32 (IEEE 802.3) of the kernel file */
+	uint64_t kernel_lba;	/* absolute LBA of the kernel */
+	uint64_t kernel_size;	/* bytes */
+	struct ckboot_config config; /* effective settings */
+	uint64_t reserved[4];
+};
+_Static_assert(sizeof(struct ckboot_loader_header) == 128, "loader header");
+
+#endif /* CKBOOT_LAYOUT_H */

@@ -1,0 +1,131 @@
+/* libckboot: validate a kernel, settle its boot settings and install it
+   with the ckboot loader on an image file or a disk.  ckboot-install is a
+   thin front end over this library; other tools can build ckboot images
+   through it without shelling out.
+
+   Every function that can fail returns 0 on success and -1 on failure
+   with a one-line message in ERR ("FILE: what is wrong", no program name,
+   no final period or newline).  Nothing is written to a target before
+   ckb_plan_execute().
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#ifndef CKBOOT_LIB_H
+#define CKBOOT_LIB_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <ckboot/layout.h>
+
+#define CKB_ERRLEN 512
+struct ckb_error {
+	char msg[CKB_ERRLEN];
+};
+
+/* ---- kernel.c: the kernel ELF file ---- */
+#define CKB_MAX_SEGMENTS 64
+
+struct ckb_segment {
+	uint64_t vaddr, offset, filesz, memsz;
+	uint32_t flags; /* PF_X 1, PF_W 2, PF_R 4 */
+};
+
+struct ckb_kernel {
+	char *path;
+	int fd;			/* open for reading; streamed when installing */
+	uint64_t size;		/* bytes */
+	uint32_t crc32;		/* of the whole file, as the loader checks it */
+	uint64_t entry;
+	uint64_t vstart, vend;	/* page-aligned span of the PT_LOAD segments */
+	struct ckb_segment seg[CKB_MAX_SEGMENTS];
+	size_t nseg;
+	int has_note;		/* a CKBOOT_CONFIG note was found */
+	struct ckboot_config note;
+};
+
+/* Open and check PATH as an x86-64 ELF64 kernel ckboot can load.  */
+int ckb_kernel_open(const char *path, struct ckb_kernel *k,
+		    struct ckb_error *err);
+void ckb_kernel_close(struct ckb_kernel *k);
+
+/* ---- config.c, manifest.c: the boot settings and where they came from ---- */
+enum ckb_setting {
+	CKB_KERNEL_STACK_ADDRESS,
+	CKB_KERNEL_STACK_SIZE,
+	CKB_PHYSICAL_MEMORY_OFFSET,
+	CKB_BOOT_INFO_ADDRESS,
+	CKB_RECURSIVE_INDEX,
+	CKB_MAP_PHYSICAL_MEMORY,
+	CKB_RECURSIVE_PAGE_TABLE,
+	CKB_VGA_320X200,
+	CKB_SETTING_COUNT
+};
+
+enum ckb_source {
+	CKB_SOURCE_DEFAULT,	/* built-in default, or chosen by the loader */
+	CKB_SOURCE_NOTE,	/* the kernel's CKBOOT_CONFIG note */
+	CKB_SOURCE_MANIFEST,	/* --manifest Cargo.toml */
+	CKB_SOURCE_OPTION	/* a command-line option */
+};
+
+struct ckb_settings {
+	struct ckboot_config cfg;
+	enum ckb_source source[CKB_SETTING_COUNT];
+	const char *source_file[CKB_SETTING_COUNT]; /* kernel or manifest */
+};
+
+/* Names as in the seed's manifest: "kernel-stack-address", ...  */
+const char *ckb_setting_name(enum ckb_setting s);
+void ckb_settings_init(struct ckb_settings *s);
+/* Apply the kernel's note (lowest precedence).  */
+void ckb_settings_from_kernel(struct ckb_settings *s,
+			      const struct ckb_kernel *k);
+/* Apply [package.metadata.bootloader] and the bootloader dependency's
+   features from a Cargo.toml.  */
+int ckb_settings_from_manifest(struct ckb_settings *s, const char *path,
+			       struct ckb_error *err);
+/* Apply one command-line setting; VALUE is NULL for a feature flag.  */
+int ckb_settings_set_option(struct ckb_settings *s, enum ckb_setting which,
+			    const char *value, struct ckb_error *err);
+/* Refuse bad combinations: alignment, canonical form, lower half,
+   overlaps with the kernel and each other, sizes.  */
+int ckb_settings_check(const struct ckb_settings *s,
+		       const struct ckb_kernel *k, struct ckb_error *err);
+/* "kernel-stack-size = 512 pages (default)" lines, for --dry-run.  */
+void ckb_settings_print(FILE *out, const struct ckb_settings *s);
+
+/* ---- target.c, mbr.c, gpt.c, plan.c, write.c, journal.c: installing ---- */
+struct ckb_install_options {
+	const char *target;	/* image file or block device */
+	const char *stage_dir;	/* where mbr.bin and loader.bin are */
+	uint64_t image_size;	/* bytes for a new image; 0 = just enough */
+	int force;		/* overwrite foreign signatures/loaders */
+	int activate;		/* 1-4: mark that MBR partition active; 0 no */
+	const char *backup;	/* save overwritten bytes here, or NULL */
+	int verbose;
+};
+
+struct ckb_plan;		/* what goes where; see plan.c */
+
+/* Probe the target, choose the ckboot area, check everything; writes
+   nothing.  */
+int ckb_plan_make(const struct ckb_install_options *o,
+		  const struct ckb_kernel *k, const struct ckboot_config *cfg,
+		  struct ckb_plan **plan, struct ckb_error *err);
+/* The layout, LBAs, sizes and actions, for --dry-run and --verbose.  */
+void ckb_plan_print(FILE *out, const struct ckb_plan *plan);
+/* Write in the safe order, verify, roll back on failure.  Returns 0, or
+   -1 with the target unchanged, or -2 when the rollback itself failed
+   (ERR then names what is left).  */
+int ckb_plan_execute(struct ckb_plan *plan, struct ckb_error *err);
+void ckb_plan_free(struct ckb_plan *plan);
+
+/* Undo an install from a --backup file.  */
+int ckb_restore(const char *backup, const char *target,
+		struct ckb_error *err);
+
+/* ---- crc ---- */
+uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len);
+
+#endif /* CKBOOT_LIB_H */

@@ -1,0 +1,131 @@
+# ckboot-target.m4 -- find a compiler that can build the boot-time code.
+#
+# The loader runs in 16-bit real mode, 32-bit protected mode and 64-bit
+# long mode, and the test kernels are freestanding 64-bit code.  A
+# compiler is accepted only when it proves here that it can do all of
+# that, the way GRUB's configure probes TARGET_CC.
+
+# CKBOOT_TARGET_TRY(CC) -- sets ckboot_target_fail to "" or to the reason.
+AC_DEFUN([CKBOOT_TARGET_TRY],
+[ckboot_target_fail=
+ckb_dir=conftest.target
+rm -rf $ckb_dir && mkdir $ckb_dir
+cat > $ckb_dir/t.c <<'CKBEOF'
+typedef unsigned long long u64;
+static volatile u64 v = 0x123456789ULL;
+u64 ckb_div(u64 a) { return a / v + a % v; }
+void ckb_start(void) { for (;;) __asm__ volatile("hlt"); }
+CKBEOF
+ckb_flags="$TARGET_CFLAGS"
+ckb_try () {
+	echo "$[]1" >&AS_MESSAGE_LOG_FD
+	eval "$[]1" >&AS_MESSAGE_LOG_FD 2>&1
+}
+if ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_16 -c $ckb_dir/t.c -o $ckb_dir/t16.o"; then
+	ckboot_target_fail="cannot compile 16-bit code ($TARGET_CFLAGS_16)"
+elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_32 -mno-sse -mno-mmx -mno-80387 -c $ckb_dir/t.c -o $ckb_dir/t32.o"; then
+	ckboot_target_fail="cannot compile freestanding 32-bit code ($TARGET_CFLAGS_32)"
+elif ! ckb_try "$1 $TARGET_CFLAGS_32 $TARGET_LDFLAGS -Wl,-m,elf_i386 -Wl,-e,ckb_start -Wl,-Ttext=0x8000 -o $ckb_dir/t32.elf $ckb_dir/t32.o -lgcc"; then
+	ckboot_target_fail="cannot link 32-bit code with its libgcc (on Debian: apt-get install gcc-multilib)"
+elif ! ckb_try "$TARGET_OBJCOPY -O binary $ckb_dir/t32.elf $ckb_dir/t32.bin" ||
+     ! test -s $ckb_dir/t32.bin; then
+	ckboot_target_fail="$TARGET_OBJCOPY cannot make a flat binary"
+elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_64 -mcmodel=kernel -c $ckb_dir/t.c -o $ckb_dir/t64.o"; then
+	ckboot_target_fail="cannot compile freestanding 64-bit code ($TARGET_CFLAGS_64)"
+elif ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-e,ckb_start -Wl,-Ttext=0xffffffff80000000 -o $ckb_dir/t64.elf $ckb_dir/t64.o"; then
+	ckboot_target_fail="cannot link a 64-bit higher-half kernel"
+fi
+rm -rf $ckb_dir
+])
+
+AC_DEFUN([CKBOOT_PROG_TARGET_CC],
+[AC_ARG_WITH([target-cc],
+  [AS_HELP_STRING([--with-target-cc=CC],
+    [compiler for the boot-time code (default: the first that works of x86_64-elf-gcc, i686-elf-gcc, x86_64-linux-gnu-gcc, i686-linux-gnu-gcc, gcc, clang)])],
+  [TARGET_CC=$withval])
+AC_ARG_VAR([TARGET_CC], [compiler for the boot-time code (stage/, test kernels)])
+AC_ARG_VAR([TARGET_CFLAGS], [extra flags for TARGET_CC])
+AC_ARG_VAR([TARGET_LDFLAGS], [extra link flags for TARGET_CC])
+AC_ARG_VAR([TARGET_OBJCOPY], [objcopy that understands TARGET_CC's objects])
+AC_ARG_VAR([TARGET_NM], [nm that understands TARGET_CC's objects])
+
+ckb_user_cflags=$TARGET_CFLAGS
+ckb_user_ldflags=$TARGET_LDFLAGS
+ckb_base_cflags="-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone -fno-builtin -nostdlib -O2 -g0 -Wall"
+TARGET_CFLAGS_16=-m16
+TARGET_CFLAGS_32=-m32
+TARGET_CFLAGS_64=-m64
+
+# ckb_tools CC -- choose objcopy/nm to go with CC.
+ckb_tools () {
+	ckb_prefix=
+	case $[]1 in
+	*-gcc) ckb_prefix=`echo "$[]1" | sed 's/gcc$//'` ;;
+	esac
+	ckb_objcopy=$TARGET_OBJCOPY ckb_nm=$TARGET_NM
+	if test -z "$ckb_objcopy"; then
+		if test -n "$ckb_prefix" && command -v "${ckb_prefix}objcopy" >/dev/null 2>&1; then
+			ckb_objcopy=${ckb_prefix}objcopy
+		elif command -v objcopy >/dev/null 2>&1; then
+			ckb_objcopy=objcopy
+		else
+			ckb_objcopy=llvm-objcopy
+		fi
+	fi
+	if test -z "$ckb_nm"; then
+		if test -n "$ckb_prefix" && command -v "${ckb_prefix}nm" >/dev/null 2>&1; then
+			ckb_nm=${ckb_prefix}nm
+		else
+			ckb_nm=nm
+		fi
+	fi
+}
+
+ckb_try_cc () {
+	ckb_tools "$[]1"
+	TARGET_CFLAGS="$ckb_base_cflags $ckb_user_cflags"
+	TARGET_LDFLAGS="-nostdlib -static -no-pie $ckb_user_ldflags"
+	TARGET_OBJCOPY=$ckb_objcopy
+	CKBOOT_TARGET_TRY([$[]1])
+}
+
+if test -n "$TARGET_CC"; then
+	AC_MSG_CHECKING([whether $TARGET_CC can build the boot-time code])
+	ckb_given_objcopy=$TARGET_OBJCOPY
+	if command -v "${TARGET_CC%% *}" >/dev/null 2>&1; then
+		ckb_try_cc "$TARGET_CC"
+	else
+		ckboot_target_fail="not found"
+	fi
+	if test -n "$ckboot_target_fail"; then
+		AC_MSG_RESULT([no])
+		AC_MSG_ERROR([target compiler $TARGET_CC: $ckboot_target_fail (see config.log)])
+	fi
+	AC_MSG_RESULT([yes])
+	TARGET_NM=$ckb_nm
+else
+	ckb_why=
+	for ckb_cc in x86_64-elf-gcc i686-elf-gcc x86_64-linux-gnu-gcc i686-linux-gnu-gcc gcc clang; do
+		command -v $ckb_cc >/dev/null 2>&1 || continue
+		AC_MSG_CHECKING([whether $ckb_cc can build the boot-time code])
+		ckb_try_cc $ckb_cc
+		if test -z "$ckboot_target_fail"; then
+			AC_MSG_RESULT([yes])
+			TARGET_CC=$ckb_cc
+			TARGET_NM=$ckb_nm
+			break
+		fi
+		AC_MSG_RESULT([no: $ckboot_target_fail])
+		ckb_why="$ckb_why
+  $ckb_cc: $ckboot_target_fail"
+	done
+	if test -z "$TARGET_CC"; then
+		AC_MSG_ERROR([no compiler can build ckboot's boot-time code.$ckb_why
+On Debian and Ubuntu, install one with: apt-get install gcc gcc-multilib
+or pass --with-target-cc=CC (for example a cross x86_64-elf-gcc).])
+	fi
+fi
+AC_SUBST([TARGET_CFLAGS_16])
+AC_SUBST([TARGET_CFLAGS_32])
+AC_SUBST([TARGET_CFLAGS_64])
+])

@@ -1,0 +1,152 @@
+/* The loader's shared state and the interfaces between its two halves:
+
+   - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
+     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, video.c, acpi.c,
+     main.c.  It fills struct boot_state with what only firmware knows.
+   - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
+     bootinfo.c, cpu.c, crc32.c, longmode.S.  No bios.h here: physical
+     addresses are uint64_t and memory is reached through phys_ptr().
+
+   The loader runs in 32-bit protected mode without paging, so every
+   physical address below 4 GiB is also a pointer.  */
+
+#ifndef STAGE_BOOT_H
+#define STAGE_BOOT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <ckboot/bootinfo.h>
+#include <ckboot/layout.h>
+
+#define PAGE_SIZE 4096ULL
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a) - 1, (a))
+
+/* Only frames below this are ever allocated: the loader must reach them.  */
+#define LOADER_ADDRESSABLE 0x100000000ULL
+
+static inline void *phys_ptr(uint64_t phys)
+{
+	return (void *)(uintptr_t)phys;
+}
+
+/* ---- console.c (PC hardware: VGA text and COM1) ---- */
+void console_init(void);
+void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* Supported: %s %c %d %u %x %lx %llx %llu %08x %016llx %p %%.  */
+
+/* ---- memmap.c: the physical memory map and the frame allocator ---- */
+#define MEMMAP_MAX 2048
+
+struct memmap {
+	struct ckboot_memory_region r[MEMMAP_MAX];
+	uint32_t count;
+};
+
+/* Record [START, END) with a CKBOOT_MEMORY_* type (raw firmware view).  */
+void memmap_add(struct memmap *m, uint64_t start, uint64_t end,
+		uint32_t type, uint32_t attributes);
+/* Sort, resolve overlaps (the more restrictive type wins), merge equal
+   neighbours, shrink usable regions to whole pages.  */
+void memmap_normalize(struct memmap *m);
+/* Take SIZE bytes (page multiple) of usable memory below LIMIT at an
+   ALIGN boundary, at or above 1 MiB, retype them as TYPE, and return the
+   physical address.  Deterministic: the lowest fit.  Panics if none.  */
+uint64_t memmap_alloc(struct memmap *m, uint64_t size, uint64_t align,
+		      uint64_t limit, uint32_t type);
+/* Retype [START, END) (page aligned) as TYPE.  */
+void memmap_mark(struct memmap *m, uint64_t start, uint64_t end,
+		 uint32_t type);
+/* One past the highest address of any region.  */
+uint64_t memmap_top(const struct memmap *m);
+
+/* ---- cpu.c ---- */
+struct cpu_features {
+	int long_mode;
+	int nx;
+	int gb_pages;
+};
+void cpu_check(struct cpu_features *f); /* panics without long mode */
+
+/* ---- elf.c ---- */
+#define ELF_MAX_SEGMENTS 64
+
+struct elf_segment {
+	uint64_t vaddr;
+	uint64_t offset;
+	uint64_t filesz;
+	uint64_t memsz;
+	uint32_t flags;		/* PF_X 1, PF_W 2, PF_R 4 */
+};
+
+struct elf_kernel {
+	uint64_t entry;
+	uint64_t vstart, vend;	/* page-aligned span of all PT_LOAD */
+	struct elf_segment seg[ELF_MAX_SEGMENTS];
+	uint32_t nseg;
+	uint64_t tls_vaddr, tls_filesz, tls_memsz;
+};
+
+/* Check the ELF64 image at IMAGE (SIZE bytes, physical) and fill K.
+   Panics with a clear message on anything wrong.  */
+void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k);
+
+/* ---- paging.c: 4-level page tables built in physical memory ---- */
+#define PTE_P (1ULL << 0)
+#define PTE_W (1ULL << 1)
+#define PTE_PS (1ULL << 7)
+#define PTE_NX (1ULL << 63)
+
+struct paging {
+	uint64_t pml4;		/* physical */
+	struct memmap *map;	/* frames for tables come from here */
+	int nx;			/* PTE_NX allowed */
+};
+
+void paging_init(struct paging *pg, struct memmap *map, int nx);
+/* Map [VIRT, VIRT+SIZE) to [PHYS, ...) with 4 KiB pages; FLAGS from PTE_*.
+   Panics if a page is already mapped to another frame.  */
+void paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+		uint64_t size, uint64_t flags);
+/* Same with 2 MiB, or 1 GiB pages when GB is set (addresses aligned).  */
+void paging_map_large(struct paging *pg, uint64_t virt, uint64_t phys,
+		      uint64_t size, uint64_t flags, int gb);
+/* Physical frame behind VIRT, or ~0 if unmapped.  */
+uint64_t paging_lookup(struct paging *pg, uint64_t virt);
+
+/* ---- the whole loader's state ---- */
+struct boot_state {
+	/* Firmware side fills these.  */
+	uint32_t boot_drive;
+	struct ckboot_loader_header *hdr;
+	struct memmap map;
+	uint64_t kernel_image;	/* physical address of the ELF file read */
+	uint64_t kernel_size;
+	struct ckboot_framebuffer fb;
+	uint64_t rsdp;
+
+	/* Core fills these.  */
+	struct cpu_features cpu;
+	struct elf_kernel elf;
+	struct paging pg;
+	uint64_t stack_bottom;	/* virtual, lowest stack page */
+	uint64_t stack_top;	/* virtual, one past the top */
+	uint64_t bootinfo_virt;
+	uint64_t bootinfo_phys;
+	uint64_t physmap_offset;
+	uint32_t recursive_index;
+	uint64_t gdt_phys;
+};
+
+/* ---- core steps, in the order main.c calls them ---- */
+void kernel_load(struct boot_state *bs);	/* elf.c: parse + map */
+void paging_build(struct boot_state *bs);	/* place.c + paging.c */
+void bootinfo_fill(struct boot_state *bs);	/* bootinfo.c */
+__attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
+
+/* ---- crc32.c ---- */
+uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
+
+#endif /* STAGE_BOOT_H */

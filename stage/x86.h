@@ -1,0 +1,94 @@
+/* x86 hardware facts for the loader: port I/O, control-register and MSR
+   bits, CPUID.  Constants only and one-instruction helpers; no policy.  */
+
+#ifndef STAGE_X86_H
+#define STAGE_X86_H
+
+#include <stdint.h>
+
+#define CR0_PE (1U << 0)
+#define CR0_MP (1U << 1)
+#define CR0_EM (1U << 2)
+#define CR0_TS (1U << 3)
+#define CR0_WP (1U << 16)
+#define CR0_PG (1U << 31)
+
+#define CR4_PAE (1U << 5)
+#define CR4_PGE (1U << 7)
+#define CR4_OSFXSR (1U << 9)
+#define CR4_OSXMMEXCPT (1U << 10)
+
+#define MSR_EFER 0xc0000080U
+#define EFER_LME (1U << 8)
+#define EFER_NXE (1U << 11)
+
+#define EFLAGS_CF (1U << 0)
+#define EFLAGS_IF (1U << 9)
+#define EFLAGS_DF (1U << 10)
+#define EFLAGS_ID (1U << 21)
+
+#define CPUID_EXT_FEATURES 0x80000001U
+#define CPUID_EXT_EDX_NX (1U << 20)
+#define CPUID_EXT_EDX_PDPE1GB (1U << 26)
+#define CPUID_EXT_EDX_LM (1U << 29)
+#define CPUID_FEATURES 1U
+#define CPUID_EDX_FXSR (1U << 24)
+#define CPUID_EDX_SSE (1U << 25)
+#define CPUID_EDX_SSE2 (1U << 26)
+
+/* Legacy 8259 PICs: data ports take the interrupt masks.  */
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
+
+/* 16550 UART at COM1.  */
+#define COM1_PORT 0x3f8
+
+/* VGA text buffer and the legacy VGA window.  */
+#define VGA_TEXT_ADDR 0xb8000
+#define VGA_WINDOW_START 0xa0000
+#define VGA_WINDOW_END 0xc0000
+#define VGA_MODE13_ADDR 0xa0000
+
+/* Loader GDT selectors (entry.S and longmode.S use the same numbers).  */
+#define SEL_CODE32 0x08
+#define SEL_DATA32 0x10
+#define SEL_CODE16 0x18
+#define SEL_DATA16 0x20
+#define SEL_CODE64 0x28
+#define SEL_DATA64 0x30
+
+#ifndef __ASSEMBLER__
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void io_wait(void)
+{
+	outb(0x80, 0);
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,
+			 uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0));
+}
+
+static inline __attribute__((noreturn)) void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+#endif
+
+#endif /* STAGE_X86_H */
