@@ -1,0 +1,98 @@
+/* entry.S: the loader's first instructions.
+
+   mbr.S has read loader.bin to 0x0000:0x8000 and jumped there with DL =
+   the BIOS boot drive.  The image opens with a 16-byte jump area and the
+   struct ckboot_loader_header that ckboot-install patched (main.c defines
+   it; loader.ld puts it at offset 16).  This file sets up the stack, keeps
+   DL, loads the loader GDT, switches to 32-bit protected mode, clears
+   .bss and calls loader_main() in main.c.  It never returns.
+
+   The 16-bit code and everything realmode.S reaches in real mode (the
+   GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps
+   below 64 KiB so CS = DS = 0 can address them.  */
+
+/* x86.h is C-only (its constants carry U suffixes gas rejects), so the
+   few values needed here are repeated; they must match x86.h.  */
+	.set	CR0_PE, 0x1
+	.set	SEL_CODE32, 0x08
+	.set	SEL_DATA32, 0x10
+
+	.set	STACK_TOP, 0x7c00	/* CKBOOT_STACK_TOP in layout.h */
+
+	.code16
+	.section .entry, "ax"
+	.globl	_start
+_start:
+	jmp	real_start
+	.org	16			/* struct ckboot_loader_header */
+
+	.section .text16, "ax"
+real_start:
+	cli
+	cld
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movl	$STACK_TOP, %esp
+	ljmp	$0, $1f			/* CS:IP = 0000:xxxx, whatever we got */
+1:
+	movb	%dl, bios_boot_drive
+
+	lgdtl	loader_gdt_desc
+	movl	%cr0, %eax
+	orl	$CR0_PE, %eax
+	movl	%eax, %cr0
+	ljmpl	$SEL_CODE32, $protected_entry
+
+	.code32
+protected_entry:
+	movw	$SEL_DATA32, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movw	%ax, %ss
+	movl	$STACK_TOP, %esp
+
+	/* The BIOS gave us no promise about the memory behind the image.  */
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+	xorl	%eax, %eax
+	rep stosb
+
+	call	loader_main
+1:	cli
+	hlt
+	jmp	1b
+
+	.section .data16, "aw"
+	.globl	bios_boot_drive
+bios_boot_drive:
+	.byte	0
+
+/* The loader GDT, also the one the kernel is entered with (longmode.S).
+   The selectors are x86.h's SEL_*; the 16-bit pair serves realmode.S on
+   its way back to real mode.  */
+	.p2align 3
+	.globl	loader_gdt
+loader_gdt:
+	.quad	0			/* null */
+	.quad	0x00cf9a000000ffff	/* 0x08 SEL_CODE32: 4 GiB, 32-bit */
+	.quad	0x00cf92000000ffff	/* 0x10 SEL_DATA32 */
+	.quad	0x00009a000000ffff	/* 0x18 SEL_CODE16: 64 KiB, 16-bit */
+	.quad	0x000092000000ffff	/* 0x20 SEL_DATA16 */
+	.quad	0x00af9a000000ffff	/* 0x28 SEL_CODE64: L = 1 */
+	.quad	0x00cf92000000ffff	/* 0x30 SEL_DATA64 */
+loader_gdt_end:
+
+	.p2align 3
+	.word	0			/* align the base for 64-bit lgdt */
+	.globl	loader_gdt_desc
+loader_gdt_desc:
+	.word	loader_gdt_end - loader_gdt - 1
+	.long	loader_gdt
+	.long	0			/* upper base for lgdtq */
+
+	.section .note.GNU-stack, "", @progbits
