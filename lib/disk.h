@@ -1,0 +1,209 @@
+/* libckboot internals for installing on a target: the pieces that
+   ckb_plan_make() (plan.c) puts together and ckb_plan_execute() (write.c)
+   carries out.
+
+	target.c	open an image or a disk, its size and sector size,
+			refuse mounted, swap or busy devices
+	mbr.c		the MBR partition table and what else may sit at
+			the start of a disk (file systems, other loaders)
+	gpt.c		GPT headers and entries, the BIOS boot partition
+	plan.c		where each piece goes, checked, as data
+	journal.c	the old bytes of every write, rollback, --backup
+	write.c		the writes in their safe order, verified
+
+   Nothing here is exported from the library.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#ifndef CKBOOT_DISK_H
+#define CKBOOT_DISK_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "ckboot.h"
+
+#define SECTOR CKBOOT_SECTOR_SIZE
+/* Kernels and old bytes move in chunks of this size: big enough for
+   full disk throughput, small enough that a 64 MiB kernel never sits
+   in memory (issue 7 wants a peak RSS under 16 MiB).  */
+#define DISK_CHUNK (1024 * 1024)
+/* The start of a disk read to recognise what is there: btrfs's
+   superblock at 64 KiB is the farthest signature probed.  */
+#define DISK_HEAD_SIZE (68 * 1024)
+#define MIB ((uint64_t)1 << 20)
+
+/* Fill ERR with a formatted message; returns -1 for "return disk_fail()".  */
+int disk_fail(struct ckb_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "1.5 MiB", "12 KiB" for messages.  */
+const char *disk_human(uint64_t bytes, char *buf, size_t len);
+int disk_all_zero(const void *buf, size_t len);
+
+/* A half-open byte range [off, off + len).  */
+struct disk_range {
+	uint64_t off, len;
+};
+
+/* ---- target.c ---- */
+struct disk_target {
+	char *path;
+	int fd;			/* -1 when closed */
+	int exists;		/* 0: execute creates a new image file */
+	int is_blk;
+	int created;		/* execute created the file: unlink on failure */
+	dev_t rdev;		/* block devices */
+	dev_t dev;		/* files: st_dev and st_ino */
+	ino_t ino;
+	uint64_t size;		/* bytes, as probed */
+	int partition_busy;	/* a partition of the disk is mounted or swap:
+				   no O_EXCL */
+	char busy_note[640];	/* which one, for the plan */
+};
+
+int target_probe(struct disk_target *t, const char *path,
+		 struct ckb_error *err);
+/* Refuse when the device itself, or a partition holding one of the N
+   ranges, is mounted, swap or held by another driver.  */
+int target_check_busy(struct disk_target *t, const struct disk_range *r,
+		      size_t n, struct ckb_error *err);
+/* Open for writing (creating a new image of SIZE bytes).  */
+int target_open_write(struct disk_target *t, uint64_t size,
+		      struct ckb_error *err);
+/* Whole reads and writes; reads past the end of a file give zeros.  */
+int target_read(const struct disk_target *t, void *buf, size_t len,
+		uint64_t off);
+int target_write(const struct disk_target *t, const void *buf, size_t len,
+		 uint64_t off);
+/* fsync, and for a disk drop its buffer cache so reads hit the disk.  */
+int target_flush(const struct disk_target *t);
+void target_close(struct disk_target *t);
+
+/* ---- mbr.c ---- */
+#define MBR_TYPE_EMPTY 0x00
+#define MBR_TYPE_GPT 0xee
+#define MBR_TYPE_CKBOOT 0xda	/* "non-FS data": the area of a new image */
+#define MBR_ACTIVE 0x80
+
+struct mbr_entry {
+	uint8_t status, type;
+	uint32_t lba, count;
+};
+
+struct mbr_table {
+	struct mbr_entry e[4];
+	int nused;
+	int nactive;
+	int protective;		/* an 0xEE entry: GPT follows */
+	uint32_t disk_signature;
+	uint64_t first_lba;	/* lowest partition start: the gap's end */
+};
+
+/* Parse sector 0 of a disk of NSECTORS.  Returns 0 for a valid table,
+   -1 with WHY filled otherwise.  */
+int mbr_parse(const uint8_t *sec, uint64_t nsectors, struct mbr_table *m,
+	      char *why, size_t whylen);
+void mbr_set_entry(uint8_t *sec, int i, const struct mbr_entry *e);
+/* A file system or volume signature in the first LEN bytes of a disk
+   (DISK_HEAD_SIZE when the disk is that large): its name, or NULL.  */
+const char *mbr_probe_signature(const uint8_t *head, size_t len);
+/* Another boot loader's code in sector 0, or its next stage in a sector
+   of the gap: its name, or NULL.  */
+const char *mbr_probe_boot_code(const uint8_t *sec0);
+const char *mbr_probe_stage(const uint8_t *sec);
+
+/* ---- gpt.c ---- */
+typedef int (*disk_read_fn)(void *ctx, void *buf, size_t len, uint64_t off);
+
+struct gpt_info {
+	uint64_t alt_lba, first_usable, last_usable, entries_lba;
+	uint32_t nentries, entry_size;
+	int nbios;		/* BIOS boot partitions found */
+	uint32_t bios_index;	/* 1-based, the first one */
+	uint64_t bios_first, bios_last; /* its LBAs, inclusive */
+};
+
+/* LBA 1 starts with "EFI PART".  */
+int gpt_present(const uint8_t *lba1);
+/* Read and check both headers and entry arrays of a disk of NSECTORS.  */
+int gpt_parse(disk_read_fn read, void *ctx, uint64_t nsectors,
+	      struct gpt_info *g, char *why, size_t whylen);
+
+/* ---- journal.c ---- */
+struct journal_rec {
+	uint64_t off, len;
+	int zero;		/* the old bytes were all zero */
+	uint64_t pos;		/* where the old bytes are in the spool */
+};
+
+/* What a --backup file must match before it is written back: the size
+   of the target and a CRC-32 of its first two sectors as the install
+   left them.  */
+struct journal_id {
+	uint64_t size_before, size_after;
+	uint64_t rdev, dev, ino;
+	uint32_t head_crc;
+	int created;		/* the install created the image file */
+};
+
+struct journal {
+	struct journal_rec *rec;
+	size_t n, cap;
+	int fd;			/* the spool: the backup file or a temp file */
+	const char *backup;	/* its name, or NULL */
+	uint64_t pos;		/* spool write position */
+	uint32_t crc;		/* of the backup file so far */
+};
+
+int journal_begin(struct journal *j, const char *backup,
+		  const struct journal_id *id, struct ckb_error *err);
+/* Keep the LEN bytes at OFF of the target before they are written.  */
+int journal_save(struct journal *j, const struct disk_target *t,
+		 uint64_t off, uint64_t len, struct ckb_error *err);
+/* All saved: finish the backup file and flush it to disk.  */
+int journal_commit(struct journal *j, struct ckb_error *err);
+/* Put every saved byte back, last saved first.  */
+int journal_rollback(struct journal *j, const struct disk_target *t,
+		     struct ckb_error *err);
+void journal_end(struct journal *j);
+
+/* ---- plan.c ---- */
+enum plan_area {
+	AREA_NEW,		/* blank target: a new MBR, area at LBA 2048 */
+	AREA_MBR_GAP,		/* between the MBR and the first partition */
+	AREA_GPT_BIOS_BOOT,	/* a GPT BIOS boot partition */
+	AREA_CKBOOT_PART	/* the partition of an image ckboot made */
+};
+
+#define PLAN_MAX_WARN 4
+
+struct ckb_plan {
+	struct disk_target t;
+	const struct ckb_kernel *k;
+	int verbose;
+	char *backup;
+	enum plan_area kind;
+	const char *layout;	/* "MBR", "GPT", "none" */
+	int reinstall;		/* ckboot found in the area */
+	int forced;		/* what --force overrode, for the plan */
+	char force_note[256];
+	uint64_t size;		/* target bytes after the install */
+	uint64_t area_lba, area_sectors;
+	uint64_t loader_lba, loader_sectors;
+	uint64_t kernel_lba, kernel_sectors;
+	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */
+	uint32_t loader_size;
+	uint8_t old0[SECTOR];	/* sector 0 as probed */
+	uint8_t new0[SECTOR];	/* sector 0 as it will be */
+	int table_write;	/* bytes 440-511 written: new table/--activate */
+	int activate;
+	struct mbr_table mbr;
+	char *stage_mbr, *stage_loader; /* file names, for the plan */
+	char warn[PLAN_MAX_WARN][256];
+	int nwarn;
+};
+
+/* The ranges execute writes: sector 0's bytes and the area's.  */
+size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r);
+
+#endif /* CKBOOT_DISK_H */

@@ -1,0 +1,721 @@
+/* ckb_plan_make(): decide, before anything is written, where each piece
+   of ckboot goes on the target, and refuse everything unsafe.  The
+   result is plain data: ckb_plan_print() shows it for --dry-run, and
+   ckb_plan_execute() (write.c) carries it out.
+
+   The "ckboot area" holds the loader and, from the next sector, the
+   kernel file.  It is, by what the target holds:
+
+	nothing (new or blank)	LBA 2048 on, inside a new MBR partition
+				of type 0xDA marked active
+	an MBR partition table	the gap between sector 0 and the first
+				partition
+	a GPT			the BIOS boot partition
+	an image ckboot made	its partition, found through the boot
+				sector's parameters
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "disk.h"
+
+#ifndef PKGLIBDIR
+#define PKGLIBDIR "/usr/local/lib/ckboot"
+#endif
+
+/* Where a new layout puts the area: 1 MiB, as every partitioning tool
+   aligns the first partition.  */
+#define NEW_AREA_LBA 2048
+
+static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->nwarn == PLAN_MAX_WARN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->warn[p->nwarn++], sizeof p->warn[0], fmt, ap);
+	va_end(ap);
+}
+
+static char *path_join(const char *dir, const char *file)
+{
+	size_t len = strlen(dir) + strlen(file) + 2;
+	char *s = malloc(len);
+
+	if (s)
+		snprintf(s, len, "%s/%s", dir, file);
+	return s;
+}
+
+/* Read all of PATH, MIN to MAX bytes, into a buffer of CAP bytes
+   (zero-padded); returns its length or -1.  */
+static ssize_t read_stage(const char *path, uint8_t *buf, size_t min,
+			  size_t max, struct ckb_error *err)
+{
+	struct stat st;
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return disk_fail(err, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)min ||
+	    st.st_size > (off_t)max) {
+		disk_fail(err, "%s: %jd bytes; a ckboot stage file here has "
+			  "%zu to %zu", path, (intmax_t)st.st_size, min, max);
+		goto out;
+	}
+	n = read(fd, buf, st.st_size);
+	if (n != st.st_size) {
+		disk_fail(err, "%s: read error", path);
+		n = -1;
+	}
+out:
+	close(fd);
+	return n;
+}
+
+static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
+{
+	uint8_t buf[SECTOR] = { 0 };
+	struct ckboot_mbr_params mp;
+
+	if (read_stage(p->stage_mbr, buf, CKBOOT_MBR_PARAMS_OFFSET + sizeof mp,
+		       SECTOR, err) < 0)
+		return -1;
+	memcpy(&mp, buf + CKBOOT_MBR_PARAMS_OFFSET, sizeof mp);
+	if (mp.magic != CKBOOT_MBR_MAGIC && mp.magic != 0)
+		return disk_fail(err, "%s: not a ckboot boot sector (no "
+				 "parameter block at 0x%x)", p->stage_mbr,
+				 CKBOOT_MBR_PARAMS_OFFSET);
+	memcpy(p->new0, buf, CKBOOT_MBR_CODE_SIZE);
+	return 0;
+}
+
+static int load_loader(struct ckb_plan *p, struct ckb_error *err)
+{
+	const size_t min = CKBOOT_LOADER_HEADER_OFFSET +
+			   sizeof(struct ckboot_loader_header);
+	struct ckboot_loader_header h;
+	ssize_t n;
+
+	p->loader = calloc(1, CKBOOT_LOADER_MAX_SIZE);
+	if (!p->loader)
+		return disk_fail(err, "%s: out of memory", p->stage_loader);
+	n = read_stage(p->stage_loader, p->loader, min, CKBOOT_LOADER_MAX_SIZE,
+		       err);
+	if (n < 0)
+		return -1;
+	memcpy(&h, p->loader + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
+	if (h.magic != CKBOOT_LOADER_MAGIC)
+		return disk_fail(err, "%s: not a ckboot loader (no header "
+				 "magic at offset %d)", p->stage_loader,
+				 CKBOOT_LOADER_HEADER_OFFSET);
+	if (h.version != CKBOOT_LAYOUT_VERSION || h.header_size != sizeof h)
+		return disk_fail(err, "%s: loader layout version %" PRIu32
+				 ", this ckboot-install writes version %d",
+				 p->stage_loader, h.version,
+				 CKBOOT_LAYOUT_VERSION);
+	p->loader_size = n;
+	p->loader_sectors = (n + SECTOR - 1) / SECTOR;
+	return 0;
+}
+
+static int load_stages(struct ckb_plan *p, const char *dir,
+		       struct ckb_error *err)
+{
+	if (!dir)
+		dir = getenv("CKBOOT_STAGE_DIR");
+	if (!dir)
+		dir = PKGLIBDIR;
+	p->stage_mbr = path_join(dir, "mbr.bin");
+	p->stage_loader = path_join(dir, "loader.bin");
+	if (!p->stage_mbr || !p->stage_loader)
+		return disk_fail(err, "%s: out of memory", dir);
+	if (load_mbr(p, err) < 0)
+		return -1;
+	return load_loader(p, err);
+}
+
+static int plan_read(void *ctx, void *buf, size_t len, uint64_t off)
+{
+	return target_read(ctx, buf, len, off);
+}
+
+/* ---- what is on the target ---- */
+
+/* Is ckboot installed?  Its boot sector names the loader's LBA, where
+   a loader header must be.  Returns that LBA, or 0.  */
+static uint64_t find_ckboot(struct ckb_plan *p)
+{
+	struct ckboot_mbr_params mp;
+	struct ckboot_loader_header h;
+	uint8_t sec[SECTOR];
+
+	memcpy(&mp, p->old0 + CKBOOT_MBR_PARAMS_OFFSET, sizeof mp);
+	if (mp.magic != CKBOOT_MBR_MAGIC || mp.loader_lba == 0 ||
+	    mp.loader_lba >= p->t.size / SECTOR ||
+	    target_read(&p->t, sec, SECTOR, mp.loader_lba * SECTOR) < 0)
+		return 0;
+	memcpy(&h, sec + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
+	return h.magic == CKBOOT_LOADER_MAGIC ? mp.loader_lba : 0;
+}
+
+static int layout_gpt(struct ckb_plan *p, uint64_t need,
+		      struct ckb_error *err)
+{
+	struct gpt_info g;
+	char why[200];
+	uint64_t mib = (need * SECTOR + MIB - 1) / MIB;
+
+	if (gpt_parse(plan_read, &p->t, p->t.size / SECTOR, &g, why,
+		      sizeof why) < 0)
+		return disk_fail(err, "%s: damaged GPT (%s); check it with "
+				 "'sgdisk --verify %s' and repair it first",
+				 p->t.path, why, p->t.path);
+	if (g.nbios == 0)
+		return disk_fail(err,
+				 "%s: GPT disk without a BIOS boot partition; "
+				 "create one of at least %" PRIu64 " MiB with\n"
+				 "  sgdisk --new=0:0:+%" PRIu64 "M "
+				 "--typecode=0:ef02 %s\n"
+				 "or, in free space, with\n"
+				 "  parted %s mkpart biosboot START END "
+				 "set NUMBER bios_grub on",
+				 p->t.path, mib, mib, p->t.path, p->t.path);
+	if (g.nbios > 1)
+		plan_warn(p, "%d BIOS boot partitions; using partition %"
+			  PRIu32, g.nbios, g.bios_index);
+	p->kind = AREA_GPT_BIOS_BOOT;
+	p->layout = "GPT";
+	p->area_lba = g.bios_first;
+	p->area_sectors = g.bios_last - g.bios_first + 1;
+	return 0;
+}
+
+static void layout_new(struct ckb_plan *p)
+{
+	p->kind = AREA_NEW;
+	p->layout = p->t.exists && p->t.size ? "none (blank)" : "none (new)";
+	p->area_lba = NEW_AREA_LBA;
+}
+
+static int layout_mbr(struct ckb_plan *p, uint64_t found)
+{
+	const struct mbr_table *m = &p->mbr;
+
+	p->layout = "MBR";
+	for (int i = 0; found && i < 4; i++) {
+		if (m->e[i].type == MBR_TYPE_CKBOOT && m->e[i].lba == found) {
+			p->kind = AREA_CKBOOT_PART;
+			p->area_lba = found;
+			p->area_sectors = m->e[i].count;
+			return 0;
+		}
+	}
+	p->kind = AREA_MBR_GAP;
+	p->area_lba = 1;
+	p->area_sectors = m->first_lba - 1;
+	return 0;
+}
+
+/* Recognise the target's layout and set the area's kind and place.  */
+static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
+			const uint8_t *head, size_t headlen, uint64_t need,
+			struct ckb_error *err)
+{
+	const char *sig;
+	char why[200];
+	int valid;
+
+	if (!p->t.exists || p->t.size == 0) {
+		layout_new(p);
+		return 0;
+	}
+	valid = mbr_parse(head, p->t.size / SECTOR, &p->mbr, why,
+			  sizeof why) == 0;
+	if (headlen >= 2 * SECTOR && gpt_present(head + SECTOR))
+		return layout_gpt(p, need, err);
+	if (valid && p->mbr.protective)
+		return disk_fail(err, "%s: protective MBR but no GPT header; "
+				 "repair the GPT first (sgdisk --verify %s)",
+				 p->t.path, p->t.path);
+	sig = mbr_probe_signature(head, headlen);
+	if (sig && !o->force)
+		return disk_fail(err, "%s: holds a %s, which ckboot would "
+				 "destroy (--force overwrites it)", p->t.path,
+				 sig);
+	if (sig) {
+		snprintf(p->force_note, sizeof p->force_note,
+			 "--force: overwriting the %s at the start", sig);
+		p->forced = 1;
+		memset(&p->mbr, 0, sizeof p->mbr);
+		layout_new(p);
+		return 0;
+	}
+	if (valid && p->mbr.nused > 0)
+		return layout_mbr(p, find_ckboot(p));
+	if (valid || disk_all_zero(head, headlen)) {
+		layout_new(p);
+		return 0;
+	}
+	if (!o->force)
+		return disk_fail(err, "%s: no partition table (%s) and its first "
+				 "sectors are not empty; --force treats it as "
+				 "blank", p->t.path, why);
+	snprintf(p->force_note, sizeof p->force_note,
+		 "--force: treating the unrecognised start as blank");
+	p->forced = 1;
+	memset(&p->mbr, 0, sizeof p->mbr);
+	layout_new(p);
+	return 0;
+}
+
+/* ---- sizes ---- */
+
+static uint64_t round_up(uint64_t v, uint64_t to)
+{
+	return (v + to - 1) / to * to;
+}
+
+/* Size a new or blank target's area: its partition covers the area
+   rounded up to whole MiB, the rest of the disk stays free.  */
+static int size_new(struct ckb_plan *p, const struct ckb_install_options *o,
+		    uint64_t need, struct ckb_error *err)
+{
+	uint64_t min = (NEW_AREA_LBA + need) * SECTOR, disk;
+	char a[32], b[32];
+
+	if (p->t.exists && p->t.size > 0) {
+		disk = p->t.size;
+		if (disk < min)
+			return disk_fail(err, "%s: target too small: ckboot "
+					 "needs %s, the disk has %s", p->t.path,
+					 disk_human(min, a, sizeof a),
+					 disk_human(disk, b, sizeof b));
+	} else {
+		disk = o->image_size ? o->image_size : round_up(min, MIB);
+		if (disk % SECTOR)
+			return disk_fail(err, "%s: image size %" PRIu64
+					 " is not a multiple of 512", p->t.path,
+					 disk);
+		if (disk < min)
+			return disk_fail(err, "%s: image size too small: "
+					 "ckboot needs %s, --image-size gives %s",
+					 p->t.path, disk_human(min, a, sizeof a),
+					 disk_human(disk, b, sizeof b));
+	}
+	p->size = disk;
+	p->area_sectors = round_up(need, MIB / SECTOR);
+	if (NEW_AREA_LBA + p->area_sectors > disk / SECTOR)
+		p->area_sectors = disk / SECTOR - NEW_AREA_LBA;
+	if (p->area_sectors > UINT32_MAX)
+		p->area_sectors = round_up(need, MIB / SECTOR);
+	return 0;
+}
+
+static const char *area_name(enum plan_area kind)
+{
+	switch (kind) {
+	case AREA_NEW:
+		return "new partition";
+	case AREA_MBR_GAP:
+		return "the gap before the first partition";
+	case AREA_GPT_BIOS_BOOT:
+		return "the BIOS boot partition";
+	default:
+		return "ckboot's partition";
+	}
+}
+
+static int place(struct ckb_plan *p, const struct ckb_install_options *o,
+		 uint64_t need, struct ckb_error *err)
+{
+	char a[32], b[32];
+
+	if (p->kind == AREA_NEW && size_new(p, o, need, err) < 0)
+		return -1;
+	if (p->kind != AREA_NEW)
+		p->size = p->t.size;
+	if (need > p->area_sectors)
+		return disk_fail(err, "%s: ckboot needs %s (loader and kernel), "
+				 "%s has %s", p->t.path,
+				 disk_human(need * SECTOR, a, sizeof a),
+				 area_name(p->kind),
+				 disk_human(p->area_sectors * SECTOR, b,
+					    sizeof b));
+	p->loader_lba = p->area_lba;
+	p->kernel_lba = p->area_lba + p->loader_sectors;
+	return 0;
+}
+
+/* ---- what ckboot would overwrite ---- */
+
+/* Find the first sector in [LBA, END) that is not zero: 0 and *FOUND
+   set, 1 if all are zero, -1 on a read error.  */
+static int first_data(const struct disk_target *t, uint64_t lba,
+		      uint64_t end, uint8_t *buf, uint64_t *found)
+{
+	size_t n, i;
+
+	for (; lba < end; lba += n / SECTOR) {
+		n = (end - lba) * SECTOR < DISK_CHUNK ? (end - lba) * SECTOR
+						      : DISK_CHUNK;
+		if (target_read(t, buf, n, lba * SECTOR) < 0)
+			return -1;
+		if (disk_all_zero(buf, n))
+			continue;
+		for (i = 0; disk_all_zero(buf + i, SECTOR); i += SECTOR)
+			;
+		memmove(buf, buf + i, SECTOR);
+		*found = lba + i / SECTOR;
+		return 0;
+	}
+	return 1;
+}
+
+/* The sectors ckboot will write must be empty, or ckboot's own: find
+   the first that is not and say what it holds.  */
+static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
+		      struct ckb_error *err)
+{
+	uint64_t lba = 0;
+	const char *what;
+	uint8_t *buf;
+	int r;
+
+	if (!p->t.exists || p->t.size == 0 || p->reinstall || p->forced)
+		return 0;
+	buf = malloc(DISK_CHUNK);
+	if (!buf)
+		return disk_fail(err, "%s: out of memory", p->t.path);
+	r = first_data(&p->t, p->loader_lba,
+		       p->kernel_lba + p->kernel_sectors, buf, &lba);
+	what = r == 0 ? mbr_probe_stage(buf) : NULL;
+	free(buf);
+	if (r < 0)
+		return disk_fail(err, "%s: read error: %s", p->t.path,
+				 strerror(errno));
+	if (r > 0)
+		return 0;
+	if (o->force) {
+		snprintf(p->force_note, sizeof p->force_note,
+			 "--force: overwriting %s at LBA %" PRIu64,
+			 what ? what : "unknown data", lba);
+		p->forced = 1;
+		return 0;
+	}
+	return disk_fail(err, "%s: %s holds %s at LBA %" PRIu64 "%s; "
+			 "--force overwrites it", p->t.path, area_name(p->kind),
+			 what ? what : "data", lba,
+			 what ? "" : " (another boot loader's, or a tool's?)");
+}
+
+static int check_boot_code(struct ckb_plan *p,
+			   const struct ckb_install_options *o,
+			   struct ckb_error *err)
+{
+	const char *who;
+
+	if (!p->t.exists || p->reinstall || p->kind == AREA_NEW)
+		return 0;
+	who = mbr_probe_boot_code(p->old0);
+	if (!who)
+		return 0;
+	if (!o->force)
+		return disk_fail(err, "%s: sector 0 holds %s's boot code; "
+				 "--force replaces it", p->t.path, who);
+	snprintf(p->force_note, sizeof p->force_note,
+		 "--force: replacing %s's boot code", who);
+	p->forced = 1;
+	return 0;
+}
+
+/* ---- the new bytes ---- */
+
+/* A new disk signature derived from what is installed, so that the
+   same kernel and size give the same image (reproducible builds).  */
+static uint32_t new_signature(const struct ckb_plan *p)
+{
+	uint64_t v[3] = { p->k->size, p->k->crc32, p->size };
+	uint32_t sig = ckb_crc32(0, v, sizeof v);
+
+	return sig ? sig : 0x636b6230;
+}
+
+static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
+{
+	if (n < 1 || n > 4 || p->mbr.e[n - 1].type == MBR_TYPE_EMPTY)
+		return disk_fail(err, "%s: --activate=%d: no such MBR "
+				 "partition", p->t.path, n);
+	for (int i = 0; i < 4; i++)
+		if (p->mbr.e[i].type != MBR_TYPE_EMPTY)
+			p->mbr.e[i].status = i == n - 1 ? MBR_ACTIVE : 0;
+	for (int i = 0; i < 4; i++)
+		if (p->mbr.e[i].type != MBR_TYPE_EMPTY)
+			mbr_set_entry(p->new0, i, &p->mbr.e[i]);
+	p->activate = n;
+	p->table_write = 1;
+	return 0;
+}
+
+/* Sector 0: ckboot's code with its parameters; the user's signature and
+   table, or for a new layout a table with one active partition.  */
+static int build_sector0(struct ckb_plan *p,
+			 const struct ckb_install_options *o,
+			 struct ckb_error *err)
+{
+	struct ckboot_mbr_params mp = {
+		.magic = CKBOOT_MBR_MAGIC,
+		.loader_sectors = p->loader_sectors,
+		.loader_lba = p->loader_lba,
+	};
+	struct mbr_entry e = { MBR_ACTIVE, MBR_TYPE_CKBOOT, NEW_AREA_LBA,
+			       p->area_sectors };
+	uint32_t sig = p->mbr.disk_signature;
+
+	memcpy(p->new0 + CKBOOT_MBR_CODE_SIZE, p->old0 + CKBOOT_MBR_CODE_SIZE,
+	       SECTOR - CKBOOT_MBR_CODE_SIZE);
+	memcpy(p->new0 + CKBOOT_MBR_PARAMS_OFFSET, &mp, sizeof mp);
+	if (p->kind == AREA_NEW) {
+		if (!sig)
+			sig = new_signature(p);
+		memset(p->new0 + CKBOOT_MBR_CODE_SIZE, 0,
+		       SECTOR - CKBOOT_MBR_CODE_SIZE);
+		memcpy(p->new0 + CKBOOT_MBR_DISK_SIGNATURE, &sig, 4);
+		mbr_set_entry(p->new0, 0, &e);
+		p->new0[510] = 0x55;
+		p->new0[511] = 0xaa;
+		p->table_write = 1;
+		mbr_parse(p->new0, p->size / SECTOR, &p->mbr, (char[8]){ 0 },
+			  8);
+		if (o->activate > 1)
+			return disk_fail(err, "%s: --activate=%d: a new layout "
+					 "has partition 1 only", p->t.path,
+					 o->activate);
+		return 0;
+	}
+	if (o->activate)
+		return set_active(p, o->activate, err);
+	if (p->kind != AREA_GPT_BIOS_BOOT && p->mbr.nactive == 0)
+		plan_warn(p, "no MBR partition is marked active; some BIOSes "
+			  "will not boot this disk (--activate=N marks one)");
+	return 0;
+}
+
+static void patch_loader(struct ckb_plan *p, const struct ckboot_config *cfg)
+{
+	struct ckboot_loader_header h;
+
+	memcpy(&h, p->loader + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
+	h.kernel_lba = p->kernel_lba;
+	h.kernel_size = p->k->size;
+	h.kernel_crc32 = p->k->crc32;
+	h.config = *cfg;
+	memcpy(p->loader + CKBOOT_LOADER_HEADER_OFFSET, &h, sizeof h);
+}
+
+size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r)
+{
+	size_t n = 0;
+
+	r[n++] = (struct disk_range){
+		0, p->table_write && p->kind == AREA_NEW ? SECTOR
+							 : CKBOOT_MBR_CODE_SIZE
+	};
+	if (p->table_write && p->kind != AREA_NEW)
+		r[n++] = (struct disk_range){ CKBOOT_MBR_PARTITION_TABLE,
+					      4 * 16 };
+	r[n++] = (struct disk_range){
+		p->loader_lba * SECTOR,
+		(p->loader_sectors + p->kernel_sectors) * SECTOR
+	};
+	return n;
+}
+
+/* ---- putting it together ---- */
+
+static int probe(struct ckb_plan *p, const struct ckb_install_options *o,
+		 uint64_t need, struct ckb_error *err)
+{
+	size_t headlen = DISK_HEAD_SIZE;
+	uint8_t *head;
+	int ret = 0;
+
+	if (p->t.exists && p->t.size > 0 && p->t.size < 2 * SECTOR)
+		return disk_fail(err, "%s: target too small (%" PRIu64
+				 " bytes)", p->t.path, p->t.size);
+	if (p->t.size < headlen)
+		headlen = p->t.size / SECTOR * SECTOR;
+	head = calloc(1, DISK_HEAD_SIZE);
+	if (!head)
+		return disk_fail(err, "%s: out of memory", p->t.path);
+	if (p->t.exists && p->t.size > 0 &&
+	    target_read(&p->t, head, headlen, 0) < 0)
+		ret = disk_fail(err, "%s: read error: %s", p->t.path,
+				strerror(errno));
+	memcpy(p->old0, head, SECTOR);
+	if (ret == 0)
+		ret = probe_layout(p, o, head, headlen, need, err);
+	free(head);
+	return ret;
+}
+
+static int plan_checks(struct ckb_plan *p, const struct ckb_install_options *o,
+		       struct ckb_error *err)
+{
+	struct disk_range r[3];
+	size_t n;
+
+	if (p->kind == AREA_MBR_GAP || p->kind == AREA_CKBOOT_PART ||
+	    p->kind == AREA_GPT_BIOS_BOOT)
+		p->reinstall = find_ckboot(p) == p->area_lba;
+	if (check_boot_code(p, o, err) < 0 || check_area(p, o, err) < 0)
+		return -1;
+	n = plan_ranges(p, r);
+	return target_check_busy(&p->t, r, n, err);
+}
+
+int ckb_plan_make(const struct ckb_install_options *o,
+		  const struct ckb_kernel *k, const struct ckboot_config *cfg,
+		  struct ckb_plan **plan, struct ckb_error *err)
+{
+	struct ckb_plan *p = calloc(1, sizeof *p);
+	uint64_t need;
+
+	*plan = NULL;
+	err->msg[0] = '\0';
+	if (!p)
+		return disk_fail(err, "%s: out of memory", o->target);
+	p->t.fd = -1;
+	p->k = k;
+	p->verbose = o->verbose;
+	p->kernel_sectors = (k->size + SECTOR - 1) / SECTOR;
+	if ((o->backup && !(p->backup = strdup(o->backup))) ||
+	    load_stages(p, o->stage_dir, err) < 0 ||
+	    target_probe(&p->t, o->target, err) < 0)
+		goto fail;
+	need = p->loader_sectors + p->kernel_sectors;
+	if (probe(p, o, need, err) < 0 || place(p, o, need, err) < 0 ||
+	    plan_checks(p, o, err) < 0 || build_sector0(p, o, err) < 0)
+		goto fail;
+	patch_loader(p, cfg);
+	*plan = p;
+	return 0;
+fail:
+	ckb_plan_free(p);
+	return -1;
+}
+
+void ckb_plan_free(struct ckb_plan *p)
+{
+	if (!p)
+		return;
+	target_close(&p->t);
+	free(p->t.path);
+	free(p->loader);
+	free(p->backup);
+	free(p->stage_mbr);
+	free(p->stage_loader);
+	free(p);
+}
+
+/* ---- --dry-run ---- */
+
+static void print_table(FILE *out, const struct ckb_plan *p)
+{
+	for (int i = 0; i < 4; i++) {
+		const struct mbr_entry *e = &p->mbr.e[i];
+
+		if (e->type == MBR_TYPE_EMPTY)
+			continue;
+		fprintf(out, "  partition %d:  type 0x%02x, LBA %" PRIu32
+			"-%" PRIu64 "%s\n", i + 1, e->type, e->lba,
+			(uint64_t)e->lba + e->count - 1,
+			e->status == MBR_ACTIVE ? ", active" : "");
+	}
+}
+
+static void print_target(FILE *out, const struct ckb_plan *p)
+{
+	char a[32];
+
+	fprintf(out, "target:         %s (%s, %s)\n", p->t.path,
+		!p->t.exists ? "new image file"
+		: p->t.is_blk ? "block device" : "image file",
+		disk_human(p->size, a, sizeof a));
+	fprintf(out, "partition table: %s", p->layout);
+	if (p->kind == AREA_NEW)
+		fprintf(out, "; a new MBR will be written, disk signature "
+			"0x%08" PRIx32, p->mbr.disk_signature);
+	else if (p->kind != AREA_GPT_BIOS_BOOT)
+		fprintf(out, ", disk signature 0x%08" PRIx32,
+			p->mbr.disk_signature);
+	fputc('\n', out);
+	if (p->kind != AREA_GPT_BIOS_BOOT)
+		print_table(out, p);
+}
+
+void ckb_plan_print(FILE *out, const struct ckb_plan *p)
+{
+	uint64_t used = p->loader_sectors + p->kernel_sectors;
+	struct disk_range r[3];
+	size_t n = plan_ranges(p, r);
+	char a[32], b[32];
+
+	print_target(out, p);
+	fprintf(out, "ckboot area:    %s, LBA %" PRIu64 "-%" PRIu64 " (%s, "
+		"%s used)%s\n", area_name(p->kind), p->area_lba,
+		p->area_lba + p->area_sectors - 1,
+		disk_human(p->area_sectors * SECTOR, a, sizeof a),
+		disk_human(used * SECTOR, b, sizeof b),
+		p->reinstall ? "; ckboot is there already: reinstall" : "");
+	fprintf(out, "loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+		" sectors), %s, %" PRIu32 " bytes\n", p->loader_lba,
+		p->kernel_lba - 1, p->loader_sectors, p->stage_loader,
+		p->loader_size);
+	fprintf(out, "kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",
+		p->kernel_lba, p->kernel_lba + p->kernel_sectors - 1,
+		p->kernel_sectors, p->k->path, p->k->size, p->k->crc32);
+	fprintf(out, "boot sector:    LBA 0 bytes 0-439 from %s (loads %"
+		PRIu64 " sectors from LBA %" PRIu64 ")\n", p->stage_mbr,
+		p->loader_sectors, p->loader_lba);
+	if (p->kind == AREA_NEW)
+		fprintf(out, "partition table change: new table, partition 1 "
+			"(type 0x%02x, active) = the ckboot area\n",
+			MBR_TYPE_CKBOOT);
+	else if (p->activate)
+		fprintf(out, "partition table change: partition %d marked "
+			"active\n", p->activate);
+	else
+		fprintf(out, "partition table change: none\n");
+	fprintf(out, "writes:        ");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " bytes %" PRIu64 "-%" PRIu64 "%s", r[i].off,
+			r[i].off + r[i].len - 1, i + 1 < n ? "," : "\n");
+	fprintf(out, "order:          area, flush, verify; then boot sector, "
+		"flush, verify; undo data kept%s%s\n",
+		p->backup ? " in " : " in memory/temp file",
+		p->backup ? p->backup : "");
+	if (p->t.busy_note[0])
+		fprintf(out, "note: %s\n", p->t.busy_note);
+	if (p->forced)
+		fprintf(out, "note: %s\n", p->force_note);
+	for (int i = 0; i < p->nwarn; i++)
+		fprintf(out, "warning: %s\n", p->warn[i]);
+}

@@ -1,0 +1,317 @@
+/* ckb_plan_execute(): carry out a plan from plan.c in the order that
+   keeps the disk bootable, or as it was, whatever fails:
+
+	1. keep every byte about to be overwritten (journal.c)
+	2. write the loader and the kernel into the area, flush, read back
+	3. write the boot sector, flush, read back
+
+   Until step 3 the old boot code still runs and points at nothing new;
+   after it the new one points at a verified loader.  On any failure the
+   saved bytes are put back (or the half-made image file removed) and
+   the caller is told the target is unchanged.
+
+   The kernel is streamed from its file descriptor in DISK_CHUNK
+   pieces, never held whole.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#include <config.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "disk.h"
+
+/* A kernel this big gets a progress bar under --verbose on a terminal.  */
+#define PROGRESS_MIN (4 * MIB)
+
+static void progress(const struct ckb_plan *p, const char *what,
+		     uint64_t done, uint64_t total)
+{
+	int width = 40, fill;
+
+	if (!p->verbose || total < PROGRESS_MIN || !isatty(STDERR_FILENO))
+		return;
+	fill = (int)(done * width / total);
+	fprintf(stderr, "\r%-9s [%.*s%*s] %3d%%", what, fill,
+		"########################################", width - fill, "",
+		(int)(done * 100 / total));
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static void say(const struct ckb_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(const struct ckb_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int kernel_read(const struct ckb_kernel *k, uint8_t *buf, size_t len,
+		       uint64_t off)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = pread(k->fd, buf, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n, len -= n, off += n;
+	}
+	return 0;
+}
+
+/* Copy the kernel into the area: the last sector is padded with zeros,
+   and the CRC of what was read must be the one the loader will check.  */
+static int write_kernel(struct ckb_plan *p, uint8_t *buf,
+			struct ckb_error *err)
+{
+	const struct ckb_kernel *k = p->k;
+	uint64_t off, base = p->kernel_lba * SECTOR;
+	uint32_t crc = 0;
+	size_t n, pad;
+
+	for (off = 0; off < k->size; off += n) {
+		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
+		if (kernel_read(k, buf, n, off) < 0)
+			return disk_fail(err, "%s: read error (or truncated "
+					 "since it was checked)", k->path);
+		crc = ckb_crc32(crc, buf, n);
+		pad = (SECTOR - n % SECTOR) % SECTOR;
+		memset(buf + n, 0, pad);
+		if (target_write(&p->t, buf, n + pad, base + off) < 0)
+			return disk_fail(err, "%s: write error at LBA %" PRIu64
+					 ": %s", p->t.path,
+					 (base + off) / SECTOR, strerror(errno));
+		progress(p, "writing", off + n, k->size);
+	}
+	if (crc != k->crc32)
+		return disk_fail(err, "%s: changed while being installed",
+				 k->path);
+	return 0;
+}
+
+/* Read the kernel back from the target and check its CRC.  */
+static int verify_kernel(struct ckb_plan *p, uint8_t *buf,
+			 struct ckb_error *err)
+{
+	uint64_t off, size = p->k->size, base = p->kernel_lba * SECTOR;
+	uint32_t crc = 0;
+	size_t n;
+
+	for (off = 0; off < size; off += n) {
+		n = size - off < DISK_CHUNK ? size - off : DISK_CHUNK;
+		if (target_read(&p->t, buf, n, base + off) < 0)
+			return disk_fail(err, "%s: read error at LBA %" PRIu64
+					 ": %s", p->t.path,
+					 (base + off) / SECTOR, strerror(errno));
+		crc = ckb_crc32(crc, buf, n);
+		progress(p, "verifying", off + n, size);
+	}
+	if (crc != p->k->crc32)
+		return disk_fail(err, "%s: the kernel read back differs from "
+				 "what was written (CRC-32 0x%08" PRIx32
+				 ", expected 0x%08" PRIx32 ")", p->t.path, crc,
+				 p->k->crc32);
+	return 0;
+}
+
+static int write_area(struct ckb_plan *p, struct ckb_error *err)
+{
+	size_t lsize = p->loader_sectors * SECTOR;
+	uint8_t *buf = malloc(DISK_CHUNK > lsize ? DISK_CHUNK : lsize);
+	int ret = -1;
+
+	if (!buf)
+		return disk_fail(err, "out of memory");
+	say(p, "%s: writing the loader and kernel at LBA %" PRIu64,
+	    p->t.path, p->loader_lba);
+	if (target_write(&p->t, p->loader, lsize, p->loader_lba * SECTOR) < 0) {
+		disk_fail(err, "%s: write error at LBA %" PRIu64 ": %s",
+			  p->t.path, p->loader_lba, strerror(errno));
+		goto out;
+	}
+	if (write_kernel(p, buf, err) < 0)
+		goto out;
+	if (target_flush(&p->t) < 0) {
+		disk_fail(err, "%s: flush failed: %s", p->t.path,
+			  strerror(errno));
+		goto out;
+	}
+	if (target_read(&p->t, buf, lsize, p->loader_lba * SECTOR) < 0 ||
+	    memcmp(buf, p->loader, lsize) != 0) {
+		disk_fail(err, "%s: the loader read back differs from what "
+			  "was written", p->t.path);
+		goto out;
+	}
+	ret = verify_kernel(p, buf, err);
+out:
+	free(buf);
+	return ret;
+}
+
+/* Sector 0 last: bytes 0-439, and the table only for a new layout or
+   --activate.  */
+static int write_boot(struct ckb_plan *p, struct ckb_error *err)
+{
+	struct disk_range r[3];
+	size_t n = plan_ranges(p, r) - 1; /* the last range is the area */
+	uint8_t sec[SECTOR];
+
+	say(p, "%s: writing the boot sector", p->t.path);
+	for (size_t i = 0; i < n; i++)
+		if (target_write(&p->t, p->new0 + r[i].off, r[i].len,
+				 r[i].off) < 0)
+			return disk_fail(err, "%s: write error in the boot "
+					 "sector: %s", p->t.path,
+					 strerror(errno));
+	if (target_flush(&p->t) < 0)
+		return disk_fail(err, "%s: flush failed: %s", p->t.path,
+				 strerror(errno));
+	if (target_read(&p->t, sec, SECTOR, 0) < 0 ||
+	    memcmp(sec, p->new0, SECTOR) != 0)
+		return disk_fail(err, "%s: the boot sector read back differs "
+				 "from what was written", p->t.path);
+	return 0;
+}
+
+/* What a backup must match: sectors 0 and 1 as the install leaves
+   them, sector 1 being the loader's first when the area starts there.  */
+static int backup_id(struct ckb_plan *p, struct journal_id *id,
+		     struct ckb_error *err)
+{
+	uint8_t head[2 * SECTOR] = { 0 };
+
+	memcpy(head, p->new0, SECTOR);
+	if (p->loader_lba == 1)
+		memcpy(head + SECTOR, p->loader, SECTOR);
+	else if (p->t.exists && p->t.size >= 2 * SECTOR &&
+		 target_read(&p->t, head + SECTOR, SECTOR, SECTOR) < 0)
+		return disk_fail(err, "%s: read error: %s", p->t.path,
+				 strerror(errno));
+	*id = (struct journal_id){
+		.size_before = p->t.exists ? p->t.size : 0,
+		.size_after = p->size,
+		.rdev = p->t.rdev,
+		.dev = p->t.dev,
+		.ino = p->t.ino,
+		.head_crc = ckb_crc32(0, head, sizeof head),
+		.created = !p->t.exists,
+	};
+	return 0;
+}
+
+/* The sector 0 the plan was made from must still be there.  */
+static int unchanged(struct ckb_plan *p, struct ckb_error *err)
+{
+	uint8_t sec[SECTOR];
+
+	if (!p->t.exists || p->t.size == 0)
+		return 0;
+	if (target_read(&p->t, sec, SECTOR, 0) < 0)
+		return disk_fail(err, "%s: read error: %s", p->t.path,
+				 strerror(errno));
+	if (memcmp(sec, p->old0, SECTOR) != 0)
+		return disk_fail(err, "%s: changed since the plan was made",
+				 p->t.path);
+	return 0;
+}
+
+static int save_old(struct ckb_plan *p, struct journal *j,
+		    struct ckb_error *err)
+{
+	struct disk_range r[3];
+	size_t n = plan_ranges(p, r);
+	struct journal_id id;
+
+	if (backup_id(p, &id, err) < 0 ||
+	    journal_begin(j, p->backup, &id, err) < 0)
+		return -1;
+	for (size_t i = 0; p->t.exists && i < n; i++)
+		if (journal_save(j, &p->t, r[i].off, r[i].len, err) < 0)
+			return -1;
+	return journal_commit(j, err);
+}
+
+/* Undo after a failure described in ERR; returns -1, or -2 if the
+   target could not be put back.  */
+static int undo(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
+{
+	char why[CKB_ERRLEN];
+	struct ckb_error e2;
+
+	snprintf(why, sizeof why, "%s", err->msg);
+	if (p->t.created) {
+		target_close(&p->t);
+		if (unlink(p->t.path) == 0)
+			return disk_fail(err, "%s; removed the unfinished image",
+					 why);
+		return disk_fail(err, "%s; could not remove the unfinished "
+				 "image: %s", why, strerror(errno)), -2;
+	}
+	if (!p->t.is_blk && p->size > p->t.size &&
+	    ftruncate(p->t.fd, p->t.size) < 0)
+		return disk_fail(err, "%s; could not shrink it back: %s", why,
+				 strerror(errno)), -2;
+	if (journal_rollback(j, &p->t, &e2) == 0)
+		return disk_fail(err, "%s; the previous contents were restored, "
+				 "the target is unchanged", why);
+	return disk_fail(err, "%s; restoring the previous contents failed too "
+			 "(%s)%s%s", why, e2.msg,
+			 p->backup ? ": the old bytes are in " : "",
+			 p->backup ? p->backup : ""), -2;
+}
+
+static int install(struct ckb_plan *p, struct journal *j,
+		   struct ckb_error *err)
+{
+	if (target_open_write(&p->t, p->size, err) < 0) {
+		if (p->t.created)
+			return undo(p, j, err);
+		return -1;
+	}
+	/* A failure before write_area() has written nothing, but the
+	   image may have been created or grown: undo() handles both.  */
+	if (unchanged(p, err) < 0 || save_old(p, j, err) < 0 ||
+	    write_area(p, err) < 0 || write_boot(p, err) < 0)
+		return undo(p, j, err);
+	target_close(&p->t);
+	return 0;
+}
+
+int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
+{
+	struct journal j = { .fd = -1 };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int ret;
+
+	err->msg[0] = '\0';
+	/* ckboot.h has no channel for warnings, so they go to stderr here
+	   as well as into ckb_plan_print()'s listing.  */
+	for (int i = 0; i < p->nwarn; i++)
+		fprintf(stderr, "%s: warning: %s\n",
+			program_invocation_short_name, p->warn[i]);
+	/* Past a file size limit (ulimit -f) a write must fail with EFBIG,
+	   not kill the process before it can roll back.  */
+	sigaction(SIGXFSZ, &ign, &old);
+	ret = install(p, &j, err);
+	sigaction(SIGXFSZ, &old, NULL);
+	journal_end(&j);
+	return ret;
+}
