@@ -18,6 +18,8 @@
 	.set	SEL_DATA32, 0x10
 
 	.set	STACK_TOP, 0x7c00	/* CKBOOT_STACK_TOP in layout.h */
+	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
+	.set	VGA_TEXT, 0xb8000
 
 	.code16
 	.section .entry, "ax"
@@ -55,6 +57,12 @@ protected_entry:
 	movw	%ax, %ss
 	movl	$STACK_TOP, %esp
 
+	/* mbr.S read loader_sectors sectors; if the installer recorded too
+	   few, the end of the image is missing.  Nothing works yet to say
+	   so but the text screen.  */
+	cmpl	$TAIL_MAGIC, __loader_tail
+	jne	truncated
+
 	/* The BIOS gave us no promise about the memory behind the image.  */
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx
@@ -63,9 +71,23 @@ protected_entry:
 	rep stosb
 
 	call	loader_main
-1:	cli
-	hlt
+	jmp	halt
+
+truncated:
+	movl	$truncated_msg, %esi
+	movl	$VGA_TEXT, %edi
+	movb	$0x07, %ah		/* light grey on black */
+1:	lodsb
+	testb	%al, %al
+	jz	halt
+	stosw
 	jmp	1b
+halt:	cli
+	hlt
+	jmp	halt
+
+truncated_msg:
+	.asciz	"ckboot: loader image incomplete: reinstall"
 
 	.section .data16, "aw"
 	.globl	bios_boot_drive
