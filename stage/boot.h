@@ -56,6 +56,10 @@ void memmap_normalize(struct memmap *m);
    physical address.  Deterministic: the lowest fit.  Panics if none.  */
 uint64_t memmap_alloc(struct memmap *m, uint64_t size, uint64_t align,
 		      uint64_t limit, uint32_t type);
+/* The same, but returns MEMMAP_NONE instead of panicking.  */
+#define MEMMAP_NONE (~0ULL)
+uint64_t memmap_try_alloc(struct memmap *m, uint64_t size, uint64_t align,
+			  uint64_t limit, uint32_t type);
 /* Retype [START, END) (page aligned) as TYPE.  */
 void memmap_mark(struct memmap *m, uint64_t start, uint64_t end,
 		 uint32_t type);
@@ -113,8 +117,13 @@ void paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
 /* Same with 2 MiB, or 1 GiB pages when GB is set (addresses aligned).  */
 void paging_map_large(struct paging *pg, uint64_t virt, uint64_t phys,
 		      uint64_t size, uint64_t flags, int gb);
-/* Physical frame behind VIRT, or ~0 if unmapped.  */
+/* Physical address behind VIRT, or ~0 if unmapped.  */
 uint64_t paging_lookup(struct paging *pg, uint64_t virt);
+/* Point level-4 entry INDEX at the level-4 table itself.  */
+void paging_recursive(struct paging *pg, uint32_t index);
+/* Fill or copy physical memory (below LOADER_ADDRESSABLE).  */
+void phys_zero(uint64_t phys, uint64_t len);
+void phys_copy(uint64_t dst, uint64_t src, uint64_t len);
 
 /* ---- the whole loader's state ---- */
 struct boot_state {
@@ -140,11 +149,30 @@ struct boot_state {
 	uint64_t gdt_phys;
 };
 
-/* ---- core steps, in the order main.c calls them ---- */
+/* ---- core steps, in the order main.c calls them ----
+   The firmware side has filled map (normalized or not; the loader's own
+   memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
+   hdr, boot_drive and rsdp; fb may be set any time before bootinfo_fill.
+
+	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
+	kernel_load(bs);	creates the page tables (paging_init), maps
+				the kernel's PT_LOAD segments
+	paging_build(bs);	low identity map, stack, physical map,
+				recursive entry, boot info pages: the last
+				memory allocations of the loader
+	bootinfo_fill(bs);	copies the final memory map; allocates
+				nothing, so it is exact
+	longmode_enter(bs);	masks the PICs and jumps to the kernel  */
 void kernel_load(struct boot_state *bs);	/* elf.c: parse + map */
 void paging_build(struct boot_state *bs);	/* place.c + paging.c */
 void bootinfo_fill(struct boot_state *bs);	/* bootinfo.c */
+/* bootinfo.c: bytes (whole pages) of boot info with room for a memory
+   map of REGIONS entries.  */
+uint64_t bootinfo_size(uint32_t regions);
 __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
+/* cpu.c: the pages of longmode.S's code, which must stay executable in
+   the kernel's address space until the jump is done.  */
+void longmode_code(uint64_t *start, uint64_t *end);
 
 /* ---- crc32.c ---- */
 uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);

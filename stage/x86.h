@@ -57,6 +57,9 @@
 #define SEL_CODE64 0x28
 #define SEL_DATA64 0x30
 
+/* Appended for cpu.c.  */
+#define CPUID_EXT_MAX 0x80000000U	/* EAX: highest extended leaf */
+
 #ifndef __ASSEMBLER__
 static inline void outb(uint16_t port, uint8_t v)
 {
