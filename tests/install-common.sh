@@ -1,0 +1,141 @@
+# install-common.sh -- sourced by the tests/install-*.sh scripts (it is not
+# a test itself): scratch directory, tools, test kernels, and the checks
+# they share.
+#
+# Environment (set by tests/Makefile.am): srcdir, top_builddir,
+# abs_top_builddir, CKBOOT_STAGE_DIR, TARGET_CC, TARGET_CFLAGS, QEMU,
+# SFDISK, SGDISK.  CKBOOT_INSTALL overrides the program under test.
+#
+# Copyright (C) 2026 the ckboot developers.  GPLv3+.
+
+: "${srcdir:=.}"
+: "${top_builddir:=..}"
+: "${abs_top_builddir:=$(cd "$top_builddir" && pwd)}"
+: "${CKBOOT_INSTALL:=$abs_top_builddir/util/ckboot-install}"
+: "${CKBOOT_STAGE_DIR:=$abs_top_builddir/stage}"
+: "${SFDISK:=sfdisk}"
+: "${SGDISK:=sgdisk}"
+LC_ALL=C
+export LC_ALL
+
+me=${0##*/}
+
+fail () { echo "$me: FAIL: $*" >&2; exit 1; }
+skip () { echo "$me: SKIP: $*" >&2; exit 77; }
+hard () { echo "$me: ERROR: $*" >&2; exit 99; }
+need () { command -v "$1" >/dev/null 2>&1 || skip "$1 not found"; }
+
+# Commands run on exit, before the scratch directory goes (losetup -d...).
+cleanup=
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ckb-install.XXXXXX") || hard "mktemp failed"
+trap 'eval "$cleanup"; rm -rf "$tmp"' 0
+trap 'exit 99' 1 2 13 15
+
+test -x "$CKBOOT_INSTALL" || hard "$CKBOOT_INSTALL is not built"
+test -r "$CKBOOT_STAGE_DIR/mbr.bin" && test -r "$CKBOOT_STAGE_DIR/loader.bin" ||
+	hard "no mbr.bin and loader.bin in $CKBOOT_STAGE_DIR"
+
+# ckinstall ARG... : run ckboot-install on the build tree's stage files,
+# keeping stdout in $tmp/out and stderr in $tmp/err (and the log).
+ckinstall ()
+{
+	"$CKBOOT_INSTALL" --directory="$CKBOOT_STAGE_DIR" "$@" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	cat "$tmp/out" "$tmp/err"
+	return $rc
+}
+
+# make_kernel FILE KIB: a small valid x86-64 kernel whose file is about
+# KIB KiB (a .data array pads it).  It never runs: boot checks use the
+# kernels of tests/kernels/.
+make_kernel ()
+{
+	cat >"$tmp/k.c" <<EOF
+static volatile char pad[$2 * 1024] = { 1 };
+void _start (void) { for (;;) pad[0]++; }
+EOF
+	${TARGET_CC:-cc} -m64 -ffreestanding -fno-pic -fno-pie -O1 \
+		-fno-asynchronous-unwind-tables -fno-stack-protector \
+		-nostdlib -static -no-pie -Wl,-Ttext-segment=0x200000 \
+		-Wl,-z,max-page-size=4096 -Wl,--build-id=none \
+		-o "$1" "$tmp/k.c" || hard "cannot build a test kernel"
+}
+
+# A kernel that boots and checks the handoff, if the tests helper's
+# kernels are built; boot_check uses it.
+boot_kernel=$abs_top_builddir/tests/kernels/handoff.elf
+
+# kernel_for_boot FILE KIB: the handoff kernel if there is one (so the
+# image can be booted), else a made-up one.
+kernel_for_boot ()
+{
+	if test -r "$boot_kernel"; then
+		cp "$boot_kernel" "$1"
+	else
+		make_kernel "$1" "$2"
+	fi
+}
+
+# boot_check IMAGE: boot IMAGE in QEMU when it holds the handoff kernel
+# and QEMU is there; a failed boot fails the test.
+boot_check ()
+{
+	test -r "$boot_kernel" && test -x "$srcdir/qemu-boot" &&
+		test -n "$QEMU" || {
+		echo "$me: note: not booted (no QEMU or no test kernel)"
+		return 0
+	}
+	"$srcdir/qemu-boot" --timeout=60 "$1" || fail "$1 does not boot"
+}
+
+# range_sum FILE OFFSET LENGTH: SHA-256 of LENGTH bytes at OFFSET.
+range_sum ()
+{
+	dd if="$1" bs=64K iflag=skip_bytes,count_bytes skip="$2" count="$3" \
+		status=none | sha256sum | cut -d' ' -f1
+}
+
+file_size () { stat -c %s "$1"; }
+
+# fill_random FILE FIRST_LBA COUNT: random bytes into sectors.
+fill_random ()
+{
+	dd if=/dev/urandom of="$1" bs=512 seek="$2" count="$3" conv=notrunc \
+		status=none || hard "dd failed"
+}
+
+# expect_refusal FILE PATTERN ARG...: ckboot-install ARG... must exit 1
+# with a message matching the extended regexp PATTERN and leave FILE
+# byte-for-byte unchanged (FILE may not exist: it must not appear).
+expect_refusal ()
+{
+	f=$1 pat=$2
+	shift 2
+	if test -e "$f"; then before=$(sha256sum <"$f"); else before=none; fi
+	ckinstall "$@"
+	rc=$?
+	test $rc = 1 || fail "exit status $rc, expected 1 (refusal)"
+	grep -Eq "$pat" "$tmp/err" || fail "no message matching '$pat'"
+	if test -e "$f"; then after=$(sha256sum <"$f"); else after=none; fi
+	test "$before" = "$after" || fail "$f changed although refused"
+}
+
+# area_check FILE LBA KERNEL: the kernel file lies right after the
+# loader, which starts at LBA.
+area_check ()
+{
+	lsize=$(file_size "$CKBOOT_STAGE_DIR/loader.bin")
+	klba=$(( $2 + (lsize + 511) / 512 ))
+	test "$(range_sum "$1" $((klba * 512)) "$(file_size "$3")")" = \
+		"$(sha256sum <"$3" | cut -d' ' -f1)" ||
+		fail "$1: the kernel is not at LBA $klba"
+}
+
+# mbr_image FILE MIB SFDISK-SCRIPT: an image with that MBR table.
+mbr_image ()
+{
+	need "$SFDISK"
+	truncate -s "$2M" "$1" || hard truncate
+	echo "$3" | "$SFDISK" -q "$1" >/dev/null 2>&1 || hard "sfdisk failed"
+}
