@@ -15,6 +15,7 @@
 #define DISK_TRIES 3
 #define INT13_STATUS_UNDEFINED 0xbb	/* for CF set with AH = 0 */
 #define CHS_MAX_CYLINDERS 1024
+#define BIOS_DRIVE_HARD_DISK 0x80
 
 struct __attribute__((packed)) disk_packet {
 	uint8_t size;
@@ -24,6 +25,8 @@ struct __attribute__((packed)) disk_packet {
 	uint64_t lba;
 };
 _Static_assert(sizeof(struct disk_packet) == 16, "EDD disk address packet");
+_Static_assert((CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE / 2) % 0x10000 == 0,
+	       "the bounce buffer's first half must end on a DMA boundary");
 
 static struct {
 	uint8_t drive;
@@ -73,8 +76,13 @@ void disk_init(uint8_t drive)
 {
 	disk.drive = drive;
 	disk.ext = ext_present(drive);
-	if (disk.ext) {
+	if (disk.ext && (drive & BIOS_DRIVE_HARD_DISK)) {
 		disk.max = INT13_EXT_MAX_SECTORS;
+	} else if (disk.ext) {
+		/* A floppy (or a USB stick emulating one) may do ISA DMA,
+		   which cannot cross 64 KiB: stay in the first half of
+		   the bounce buffer, which ends on such a boundary.  */
+		disk.max = CKBOOT_BOUNCE_SIZE / CKBOOT_SECTOR_SIZE / 2;
 	} else {
 		chs_geometry(drive);
 		/* A track is at most 63 sectors: within the bounce buffer

@@ -20,6 +20,7 @@
 	.set	STACK_TOP, 0x7c00	/* CKBOOT_STACK_TOP in layout.h */
 	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
 	.set	VGA_TEXT, 0xb8000
+	.set	COM1, 0x3f8
 
 	.code16
 	.section .entry, "ax"
@@ -73,21 +74,25 @@ protected_entry:
 	call	loader_main
 	jmp	halt
 
+/* Say it on the screen and, for headless machines and logs, on COM1 as
+   the BIOS left it (a UART that is not set up just drops the bytes).  */
 truncated:
 	movl	$truncated_msg, %esi
 	movl	$VGA_TEXT, %edi
+	movw	$COM1, %dx
 	movb	$0x07, %ah		/* light grey on black */
 1:	lodsb
 	testb	%al, %al
 	jz	halt
 	stosw
+	outb	%al, %dx
 	jmp	1b
 halt:	cli
 	hlt
 	jmp	halt
 
 truncated_msg:
-	.asciz	"ckboot: loader image incomplete: reinstall"
+	.asciz	"ckboot: loader image incomplete: reinstall\r\n"
 
 	.section .data16, "aw"
 	.globl	bios_boot_drive
