@@ -1,0 +1,174 @@
+# summary.awk -- turn run-bench's measurement lines into the Markdown
+# tables of results.md: medians, ratios, and the targets of issue 7.
+#
+# Input lines (fields separated by blanks, "-" for a failed boot):
+#   wall   IFACE KERNEL LOADER REP MS TSC
+#   icount IFACE KERNEL LOADER REP MS TSC
+#   reads  IFACE KERNEL LOADER COUNT
+#   install BYTES CKBOOT_S DD_S CKBOOT_RSS_KIB DD_RSS_KIB
+#
+# Copyright (C) 2026 the ckboot developers.  GPLv3+.
+
+function add(key, v) {
+	if (v == "-") {
+		failed[key]++
+		return
+	}
+	n[key]++
+	val[key, n[key]] = v + 0
+}
+
+function median(key,    i, j, t, a, m) {
+	m = n[key]
+	if (m == 0)
+		return "-"
+	for (i = 1; i <= m; i++)
+		a[i] = val[key, i]
+	for (i = 2; i <= m; i++)	# insertion sort: a handful of values
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+
+function ratio(a, b) {
+	if (a == "-" || b == "-" || b == 0)
+		return "-"
+	return sprintf("%.2f", a / b)
+}
+
+function fmt(v, scale, prec) {
+	return v == "-" ? "-" : sprintf("%." prec "f", v / scale)
+}
+
+function cell(key, scale, prec,    s) {
+	s = fmt(median(key), scale, prec)
+	if (failed[key])
+		s = s " (" failed[key] " failed)"
+	return s
+}
+
+# One table: for each disk and kernel, the three loaders and two ratios.
+function table(kind, title, scale, prec,    i, j, c, g, f, if_, k) {
+	print ""
+	print "### " title
+	print ""
+	print "| disk | kernel | ckboot | GRUB | floor | GRUB/ckboot | ckboot/floor |"
+	print "|---|---|---:|---:|---:|---:|---:|"
+	for (i = 1; i <= nif; i++)
+		for (j = 1; j <= nk; j++) {
+			if_ = ifaces[i]; k = kernels[j]
+			c = median(kind SUBSEP if_ SUBSEP k SUBSEP "ckboot")
+			g = median(kind SUBSEP if_ SUBSEP k SUBSEP "grub")
+			f = median(kind SUBSEP if_ SUBSEP k SUBSEP "floor")
+			printf "| %s | %s | %s | %s | %s | %s | %s |\n", if_, k,
+			       cell(kind SUBSEP if_ SUBSEP k SUBSEP "ckboot", scale, prec),
+			       cell(kind SUBSEP if_ SUBSEP k SUBSEP "grub", scale, prec),
+			       cell(kind SUBSEP if_ SUBSEP k SUBSEP "floor", scale, prec),
+			       ratio(g, c), ratio(c, f)
+		}
+}
+
+function seen(list, count, x,    i) {
+	for (i = 1; i <= count; i++)
+		if (list[i] == x)
+			return 1
+	return 0
+}
+
+# TARGET: "GRUB/ckboot" (at least LIMIT) or "ckboot/floor" (at most LIMIT).
+function check(what, if_, k, limit,    c, g, f, r, ok) {
+	c = median("wall" SUBSEP if_ SUBSEP k SUBSEP "ckboot")
+	g = median("wall" SUBSEP if_ SUBSEP k SUBSEP "grub")
+	f = median("wall" SUBSEP if_ SUBSEP k SUBSEP "floor")
+	if (what == "GRUB/ckboot") {
+		r = ratio(g, c)
+		ok = r != "-" && r + 0 >= limit
+		printf "- %s, %s kernel: GRUB/ckboot %s (target >= %s): %s\n",
+		       if_, k, r, limit, r == "-" ? "not measured" : ok ? "met" : "missed"
+	} else {
+		r = ratio(c, f)
+		ok = r != "-" && r + 0 <= limit
+		printf "- %s, %s kernel: ckboot/floor %s (target <= %s): %s\n",
+		       if_, k, r, limit, r == "-" ? "not measured" : ok ? "met" : "missed"
+	}
+}
+
+$1 == "wall" || $1 == "icount" {
+	if (!seen(ifaces, nif, $2))
+		ifaces[++nif] = $2
+	if (!seen(kernels, nk, $3))
+		kernels[++nk] = $3
+	if ($1 == "wall") {
+		add("wall" SUBSEP $2 SUBSEP $3 SUBSEP $4, $6)
+		add("tsc" SUBSEP $2 SUBSEP $3 SUBSEP $4, $7)
+	} else {
+		add("icount" SUBSEP $2 SUBSEP $3 SUBSEP $4, $7)
+		has_icount = 1
+	}
+	next
+}
+
+$1 == "reads" {
+	reads[$2, $3, $4] = $5
+	has_reads = 1
+	next
+}
+
+$1 == "install" {
+	inst_bytes = $2; inst_ck = $3; inst_dd = $4
+	inst_ck_rss = $5; inst_dd_rss = $6
+	has_install = 1
+	next
+}
+
+END {
+	table("wall", "Wall time, ms (QEMU start to exit)", 1, 0)
+	table("tsc", "TSC at kernel entry, millions (TCG: host cycles since the VM started)", 1e6, 1)
+	if (has_icount)
+		table("icount", "-icount shift=0,sleep=off: TSC at entry = guest instructions, millions (deterministic; disk transfers cost none)", 1e6, 2)
+	if (has_reads) {
+		print ""
+		print "### Disk read commands per boot (one per INT 13h read; QEMU trace ide_exec_cmd / virtio_blk_handle_read)"
+		print ""
+		print "| disk | kernel | ckboot | GRUB | floor |"
+		print "|---|---|---:|---:|---:|"
+		for (i = 1; i <= nif; i++)
+			for (j = 1; j <= nk; j++) {
+				if_ = ifaces[i]; k = kernels[j]
+				c = ((if_, k, "ckboot") in reads) ? reads[if_, k, "ckboot"] : "-"
+				printf "| %s | %s | %s | %s | %s |\n", if_, k, c,
+				       reads[if_, k, "grub"], reads[if_, k, "floor"]
+			}
+	}
+	print ""
+	print "### ckboot-install throughput (new image file, 64 MiB kernel; dd: same bytes, same offset, bs=1M, conv=fsync)"
+	print ""
+	if (has_install) {
+		mib = inst_bytes / 1048576
+		print "| kernel | ckboot-install | dd | ckboot MiB/s | dd MiB/s | ckboot/dd throughput | ckboot peak RSS | dd peak RSS |"
+		print "|---:|---:|---:|---:|---:|---:|---:|---:|"
+		printf "| %.1f MiB | %.3f s | %.3f s | %.0f | %.0f | %.2f | %s | %s |\n",
+		       mib, inst_ck, inst_dd, mib / inst_ck, mib / inst_dd,
+		       inst_dd / inst_ck,
+		       inst_ck_rss == "-" ? "-" : sprintf("%.1f MiB", inst_ck_rss / 1024),
+		       inst_dd_rss == "-" ? "-" : sprintf("%.1f MiB", inst_dd_rss / 1024)
+	} else
+		print "not measured (ckboot-install missing or failed, or BENCH_INSTALL=0)"
+	print ""
+	print "### Targets of issue 7 (wall-time medians of this run)"
+	print ""
+	check("GRUB/ckboot", "ahci", "tiny", 4)
+	check("GRUB/ckboot", "ahci", "big", 4.5)
+	check("ckboot/floor", "ahci", "big", 1.3)
+	check("ckboot/floor", "ide", "big", 1.15)
+	check("ckboot/floor", "virtio", "big", 1.15)
+	if (has_install) {
+		r = inst_dd / inst_ck
+		printf "- install: ckboot/dd throughput %.2f (target >= 0.8): %s\n",
+		       r, (r >= 0.8) ? "met" : "missed"
+		if (inst_ck_rss != "-")
+			printf "- install: peak RSS %.1f MiB (target < 16 MiB): %s\n",
+			       inst_ck_rss / 1024, (inst_ck_rss < 16384) ? "met" : "missed"
+	}
+}
