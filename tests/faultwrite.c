@@ -1,0 +1,86 @@
+/* faultwrite.so: an LD_PRELOAD shim that makes one write to one file fail,
+   so the install tests can prove that ckboot-install rolls back.
+
+   FAULT_PATH	the file or device whose writes are counted (as given
+		to ckboot-install; compared after realpath)
+   FAULT_NTH	which write to that file fails, from 1
+   FAULT_ERRNO	EIO (default) or ENOSPC
+
+   write, pwrite and pwrite64 are counted; every other write goes
+   through.  Only the Nth fails, so the rollback's own writes succeed.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#define _GNU_SOURCE 1
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static long count;
+
+/* Is FD the file under test?  */
+static int targeted(int fd)
+{
+	static char want[PATH_MAX];
+	char link[64], got[PATH_MAX];
+	const char *path = getenv("FAULT_PATH");
+	ssize_t n;
+
+	if (!path)
+		return 0;
+	if (!want[0] && !realpath(path, want))
+		snprintf(want, sizeof want, "%s", path);
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, got, sizeof got - 1);
+	if (n < 0)
+		return 0;
+	got[n] = '\0';
+	return strcmp(got, want) == 0;
+}
+
+/* Should this write fail?  Sets errno if so.  */
+static int fault(int fd)
+{
+	const char *nth = getenv("FAULT_NTH"), *e = getenv("FAULT_ERRNO");
+
+	if (!nth || !targeted(fd) || ++count != atol(nth))
+		return 0;
+	errno = e && strcmp(e, "ENOSPC") == 0 ? ENOSPC : EIO;
+	return 1;
+}
+
+typedef ssize_t (*write_fn)(int, const void *, size_t);
+typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
+typedef ssize_t (*pwrite64_fn)(int, const void *, size_t, off64_t);
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	static write_fn real;
+
+	if (!real)
+		real = (write_fn)dlsym(RTLD_NEXT, "write");
+	return fault(fd) ? -1 : real(fd, buf, len);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	static pwrite_fn real;
+
+	if (!real)
+		real = (pwrite_fn)dlsym(RTLD_NEXT, "pwrite");
+	return fault(fd) ? -1 : real(fd, buf, len, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
+{
+	static pwrite64_fn real;
+
+	if (!real)
+		real = (pwrite64_fn)dlsym(RTLD_NEXT, "pwrite64");
+	return fault(fd) ? -1 : real(fd, buf, len, off);
+}

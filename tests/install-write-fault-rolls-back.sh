@@ -1,0 +1,49 @@
+#!/bin/sh
+# When any one write to the target fails (EIO or ENOSPC, made by the
+# faultwrite.so shim), ckboot-install exits 1, says it restored the old
+# contents, and the target is byte-for-byte what it was; a new image is
+# removed.  The faulty write is moved through every write of the install.
+
+. "${srcdir:-.}/install-common.sh"
+
+shim=$abs_top_builddir/tests/.libs/faultwrite.so
+test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
+test -r "$shim" || hard "faultwrite.so is not built"
+
+make_kernel "$tmp/k.elf" 2500
+mbr_image "$tmp/disk.img" 8 'label: dos
+start=8192, type=83, bootable'
+fill_random "$tmp/disk.img" 8192 4096
+printf 'gap data' | dd of="$tmp/disk.img" bs=512 seek=2000 conv=notrunc \
+	status=none
+cp "$tmp/disk.img" "$tmp/orig.img"
+
+# install_with_fault N ERRNO TARGET: run with the Nth write failing.
+install_with_fault ()
+{
+	FAULT_PATH=$3 FAULT_NTH=$1 FAULT_ERRNO=$2 LD_PRELOAD=$shim \
+		ckinstall --force --kernel="$tmp/k.elf" "$3"
+}
+
+n=1
+while :; do
+	for e in EIO ENOSPC; do
+		cp "$tmp/orig.img" "$tmp/disk.img"
+		install_with_fault $n $e "$tmp/disk.img"
+		rc=$?
+		test $rc = 0 && break 2
+		test $rc = 1 || fail "write $n ($e): exit status $rc"
+		grep -q 'restored' "$tmp/err" || fail "write $n: no word of the rollback"
+		cmp -s "$tmp/disk.img" "$tmp/orig.img" ||
+			fail "write $n ($e): the target was not restored"
+
+		rm -f "$tmp/new.img"
+		install_with_fault $n $e "$tmp/new.img" && continue
+		test ! -e "$tmp/new.img" || fail "write $n ($e): half-made image left"
+	done
+	n=$((n + 1))
+	test $n -lt 50 || fail "the install never succeeds"
+done
+test $n -ge 4 || fail "only $((n - 1)) writes faulted: was the shim active?"
+area_check "$tmp/disk.img" 1 "$tmp/k.elf"
+exit 0
