@@ -1,0 +1,330 @@
+/* elf.c: check the kernel's ELF64 file, then map its segments.
+
+   kernel.c has read the file, byte for byte and CRC-checked, to page-
+   aligned frames typed KERNEL (bs->kernel_image).  elf_parse() checks
+   every field before anything is used, so a bad file stops with a
+   message instead of a fault.  kernel_load() then gives each PT_LOAD
+   segment its virtual address: pages made only of file bytes are mapped
+   where the file already is, without a copy; pages with .bss or with
+   the edge of a segment get fresh zeroed frames and their file bytes
+   copied.  Physical placement is ours: p_paddr is never read.  */
+
+#include "boot.h"
+#include "elf64.h"
+
+#define MIB 0x100000ULL
+
+/* ---- elf_parse ---- */
+
+static int canonical(uint64_t virt)
+{
+	uint64_t high = virt >> 47;
+
+	return high == 0 || high == 0x1ffff;
+}
+
+static void check_header(const struct elf64_ehdr *eh, uint64_t size)
+{
+	if (size < sizeof(*eh))
+		panic("kernel is too small for an ELF file (%llu bytes)",
+		      size);
+	if (eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[1] != ELFMAG1 ||
+	    eh->e_ident[2] != ELFMAG2 || eh->e_ident[3] != ELFMAG3)
+		panic("kernel is not an ELF file (bad magic)");
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		panic("kernel is not a 64-bit ELF file (class %u)",
+		      eh->e_ident[EI_CLASS]);
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		panic("kernel is not a little-endian ELF file");
+	if (eh->e_ident[EI_VERSION] != EV_CURRENT)
+		panic("kernel has unknown ELF version %u",
+		      eh->e_ident[EI_VERSION]);
+	if (eh->e_machine != EM_X86_64)
+		panic("kernel is not an x86-64 ELF file (e_machine %u)",
+		      eh->e_machine);
+	if (eh->e_type == ET_DYN)
+		panic("position-independent kernels are not supported yet");
+	if (eh->e_type != ET_EXEC)
+		panic("kernel is not an executable ELF file (e_type %u)",
+		      eh->e_type);
+	if (eh->e_phentsize != sizeof(struct elf64_phdr))
+		panic("kernel has ELF program headers of %u bytes, not %u",
+		      eh->e_phentsize, (unsigned int)sizeof(struct elf64_phdr));
+	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
+		panic("kernel has no usable ELF program headers (e_phnum %u)",
+		      eh->e_phnum);
+	if (eh->e_phoff > size ||
+	    (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) >
+		    size - eh->e_phoff)
+		panic("kernel ELF program headers lie outside the file");
+}
+
+/* Bytes [OFFSET, OFFSET + LEN) of a file of SIZE bytes, without
+   overflow.  */
+static int in_file(uint64_t offset, uint64_t len, uint64_t size)
+{
+	return offset <= size && len <= size - offset;
+}
+
+static void check_load(const struct elf64_phdr *ph, uint64_t size)
+{
+	uint64_t end = ph->p_vaddr + ph->p_memsz;
+
+	if (!in_file(ph->p_offset, ph->p_filesz, size))
+		panic("kernel segment at 0x%llx: file bytes 0x%llx+0x%llx lie "
+		      "outside the file (%llu bytes)",
+		      ph->p_vaddr, ph->p_offset, ph->p_filesz, size);
+	if (ph->p_filesz > ph->p_memsz)
+		panic("kernel segment at 0x%llx: file size 0x%llx exceeds "
+		      "memory size 0x%llx",
+		      ph->p_vaddr, ph->p_filesz, ph->p_memsz);
+	/* The last page must end below 2^64: ALIGN_UP(end) may not wrap.  */
+	if (end < ph->p_vaddr || end > ALIGN_DOWN(~0ULL, PAGE_SIZE))
+		panic("kernel segment at 0x%llx (0x%llx bytes) wraps around "
+		      "the address space",
+		      ph->p_vaddr, ph->p_memsz);
+	if (!canonical(ph->p_vaddr) || !canonical(end - 1) ||
+	    (ph->p_vaddr ^ (end - 1)) >> 47)
+		panic("kernel segment at 0x%llx (0x%llx bytes) is not in "
+		      "canonical address space",
+		      ph->p_vaddr, ph->p_memsz);
+	if (ph->p_vaddr < MIB)
+		panic("kernel segment at 0x%llx is below 1 MiB, where the "
+		      "loader runs: link the kernel at 1 MiB or higher",
+		      ph->p_vaddr);
+}
+
+static void add_segment(struct elf_kernel *k, const struct elf64_phdr *ph)
+{
+	struct elf_segment *s;
+	uint32_t i;
+
+	if (k->nseg == ELF_MAX_SEGMENTS)
+		panic("kernel has more than %u PT_LOAD segments",
+		      ELF_MAX_SEGMENTS);
+	for (i = 0; i < k->nseg; i++)
+		if (ph->p_vaddr < k->seg[i].vaddr + k->seg[i].memsz &&
+		    k->seg[i].vaddr < ph->p_vaddr + ph->p_memsz)
+			panic("kernel segments at 0x%llx and 0x%llx overlap",
+			      k->seg[i].vaddr, ph->p_vaddr);
+	s = &k->seg[k->nseg++];
+	s->vaddr = ph->p_vaddr;
+	s->offset = ph->p_offset;
+	s->filesz = ph->p_filesz;
+	s->memsz = ph->p_memsz;
+	s->flags = ph->p_flags;
+	if (ALIGN_DOWN(s->vaddr, PAGE_SIZE) < k->vstart)
+		k->vstart = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+	if (ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE) > k->vend)
+		k->vend = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+}
+
+/* The TLS template must be part of what is loaded, since the kernel
+   copies it from its virtual address.  */
+static void check_tls(const struct elf_kernel *k)
+{
+	const struct elf_segment *s;
+	uint32_t i;
+
+	if (!k->tls_filesz)
+		return;
+	for (i = 0; i < k->nseg; i++) {
+		s = &k->seg[i];
+		if (k->tls_vaddr >= s->vaddr &&
+		    k->tls_vaddr + k->tls_filesz <= s->vaddr + s->memsz &&
+		    k->tls_vaddr + k->tls_filesz >= k->tls_vaddr)
+			return;
+	}
+	panic("kernel TLS template at 0x%llx is not inside a loaded segment",
+	      k->tls_vaddr);
+}
+
+static void check_entry(const struct elf_kernel *k, uint64_t entry)
+{
+	const struct elf_segment *s;
+	uint32_t i;
+
+	for (i = 0; i < k->nseg; i++) {
+		s = &k->seg[i];
+		if ((s->flags & PF_X) && entry >= s->vaddr &&
+		    entry - s->vaddr < s->memsz)
+			return;
+	}
+	panic("kernel entry point 0x%llx is not inside an executable segment",
+	      entry);
+}
+
+void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
+{
+	const struct elf64_ehdr *eh = phys_ptr(image);
+	const struct elf64_phdr *ph;
+	int tls = 0;
+	uint32_t i;
+
+	check_header(eh, size);
+	k->nseg = 0;
+	k->vstart = ~0ULL;
+	k->vend = 0;
+	k->tls_vaddr = k->tls_filesz = k->tls_memsz = 0;
+	ph = phys_ptr(image + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++, ph++) {
+		if (ph->p_type == PT_TLS) {
+			if (tls++)
+				panic("kernel has more than one PT_TLS segment");
+			if (!in_file(ph->p_offset, ph->p_filesz, size) ||
+			    ph->p_filesz > ph->p_memsz)
+				panic("kernel PT_TLS segment is malformed");
+			k->tls_vaddr = ph->p_vaddr;
+			k->tls_filesz = ph->p_filesz;
+			k->tls_memsz = ph->p_memsz;
+		}
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		check_load(ph, size);
+		add_segment(k, ph);
+	}
+	if (!k->nseg)
+		panic("kernel has no PT_LOAD segment");
+	check_tls(k);
+	check_entry(k, eh->e_entry);
+	k->entry = eh->e_entry;
+}
+
+/* ---- kernel_load ---- */
+
+/* Fresh frames are taken in runs, as large as the segment needs and the
+   memory map allows, and zeroed once.  */
+struct frame_run {
+	uint64_t next;
+	uint64_t left;		/* frames in the current run */
+	uint64_t want;		/* frames the segment still needs */
+};
+
+static uint64_t fresh_frame(struct memmap *map, struct frame_run *fr)
+{
+	uint64_t n, at = MEMMAP_NONE;
+
+	if (!fr->left) {
+		for (n = fr->want ? fr->want : 1; n; n >>= 1) {
+			at = memmap_try_alloc(map, n * PAGE_SIZE, PAGE_SIZE,
+					      LOADER_ADDRESSABLE,
+					      CKBOOT_MEMORY_KERNEL);
+			if (at != MEMMAP_NONE)
+				break;
+		}
+		if (at == MEMMAP_NONE)	/* not even one page: this panics */
+			memmap_alloc(map, fr->want * PAGE_SIZE, PAGE_SIZE,
+				     LOADER_ADDRESSABLE, CKBOOT_MEMORY_KERNEL);
+		phys_zero(at, n * PAGE_SIZE);
+		fr->next = at;
+		fr->left = n;
+	}
+	if (fr->want)
+		fr->want--;
+	fr->left--;
+	fr->next += PAGE_SIZE;
+	return fr->next - PAGE_SIZE;
+}
+
+static uint64_t segment_flags(const struct elf_segment *s)
+{
+	uint64_t flags = 0;
+
+	if (s->flags & PF_W)
+		flags |= PTE_W;
+	if (!(s->flags & PF_X))
+		flags |= PTE_NX;
+	return flags;
+}
+
+/* The file page at OFFSET holds bytes of another segment too: mapping
+   it in place for S would let S's permissions leak to those bytes, or
+   theirs to S.  Such pages are copied.  */
+static int file_page_shared(const struct elf_kernel *k,
+			    const struct elf_segment *s, uint64_t offset)
+{
+	const struct elf_segment *o;
+	uint32_t i;
+
+	for (i = 0; i < k->nseg; i++) {
+		o = &k->seg[i];
+		if (o != s && o->filesz && o->offset < offset + PAGE_SIZE &&
+		    offset < o->offset + o->filesz)
+			return 1;
+	}
+	return 0;
+}
+
+/* Physical frame in the file image that can back page VIRT of S as it
+   is, or MEMMAP_NONE: only a page made wholly of S's file bytes, with
+   the file page aligned to the virtual page.  */
+static uint64_t in_place_frame(const struct boot_state *bs,
+			       const struct elf_segment *s, uint64_t virt)
+{
+	uint64_t offset = s->offset + (virt - s->vaddr);
+
+	if (virt < s->vaddr || virt + PAGE_SIZE > s->vaddr + s->filesz)
+		return MEMMAP_NONE;
+	if ((offset | bs->kernel_image) & (PAGE_SIZE - 1))
+		return MEMMAP_NONE;
+	if (file_page_shared(&bs->elf, s, offset))
+		return MEMMAP_NONE;
+	return bs->kernel_image + offset;
+}
+
+/* Copy S's file bytes that fall in page VIRT into FRAME.  */
+static void copy_file_bytes(const struct boot_state *bs,
+			    const struct elf_segment *s, uint64_t virt,
+			    uint64_t frame)
+{
+	uint64_t from = virt > s->vaddr ? virt : s->vaddr;
+	uint64_t to = s->vaddr + s->filesz;
+
+	if (to > virt + PAGE_SIZE)
+		to = virt + PAGE_SIZE;
+	if (from < to)
+		phys_copy(frame + (from - virt),
+			  bs->kernel_image + s->offset + (from - s->vaddr),
+			  to - from);
+}
+
+static void load_segment(struct boot_state *bs, const struct elf_segment *s)
+{
+	uint64_t first = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+	uint64_t flags = segment_flags(s), v, frame;
+	struct frame_run fr = { 0, 0, 0 };
+
+	for (v = first; v < end; v += PAGE_SIZE)
+		if (in_place_frame(bs, s, v) == MEMMAP_NONE &&
+		    paging_lookup(&bs->pg, v) == ~0ULL)
+			fr.want++;
+	for (v = first; v < end; v += PAGE_SIZE) {
+		frame = in_place_frame(bs, s, v);
+		if (frame != MEMMAP_NONE) {
+			paging_map(&bs->pg, v, frame, PAGE_SIZE, flags);
+			continue;
+		}
+		/* A page shared with an earlier segment keeps its frame.  */
+		frame = paging_lookup(&bs->pg, v);
+		if (frame == ~0ULL)
+			frame = fresh_frame(&bs->map, &fr);
+		paging_map(&bs->pg, v, frame, PAGE_SIZE, flags);
+		copy_file_bytes(bs, s, v, frame);
+	}
+}
+
+void kernel_load(struct boot_state *bs)
+{
+	uint32_t i;
+
+	elf_parse(bs->kernel_image, bs->kernel_size, &bs->elf);
+	/* In-place pages are kernel memory from now on, whoever read the
+	   file in.  */
+	memmap_mark(&bs->map, bs->kernel_image,
+		    bs->kernel_image + bs->kernel_size, CKBOOT_MEMORY_KERNEL);
+	if (!bs->pg.pml4)
+		paging_init(&bs->pg, &bs->map, bs->cpu.nx);
+	for (i = 0; i < bs->elf.nseg; i++)
+		load_segment(bs, &bs->elf.seg[i]);
+}

@@ -1,0 +1,192 @@
+/* paging.c: the kernel's 4-level page tables, built before long mode.
+
+   elf.c and place.c describe the kernel's address space through
+   paging_map() and paging_map_large(); this file turns that into
+   x86-64 page tables in frames memmap.c hands out (typed PAGE_TABLE,
+   below 4 GiB so the 32-bit loader can write them).  Permissions sit in
+   the last level only: intermediate entries are present and writable
+   and never no-execute, so each page is exactly as writable and
+   executable as its own entry says.  Nothing here is user-accessible.  */
+
+#include "boot.h"
+
+#define PTE_ADDR 0x000ffffffffff000ULL
+#define PT_ENTRIES 512
+#define LARGE_2M 0x200000ULL
+#define LARGE_1G 0x40000000ULL
+
+/* rep stos/movs: quick on every x86, and no libc in the loader.  Also
+   used by the host unit tests, so only size_t-wide operands.  */
+void phys_zero(uint64_t phys, uint64_t len)
+{
+	void *dst = phys_ptr(phys);
+	size_t n = len;
+
+	__asm__ volatile("rep stosb"
+			 : "+D"(dst), "+c"(n)
+			 : "a"(0)
+			 : "memory");
+}
+
+void phys_copy(uint64_t dst, uint64_t src, uint64_t len)
+{
+	void *d = phys_ptr(dst);
+	const void *s = phys_ptr(src);
+	size_t n = len;
+
+	__asm__ volatile("rep movsb"
+			 : "+D"(d), "+S"(s), "+c"(n)
+			 :
+			 : "memory");
+}
+
+static uint64_t *table(uint64_t phys)
+{
+	return phys_ptr(phys);
+}
+
+static uint64_t table_alloc(struct paging *pg)
+{
+	uint64_t phys = memmap_alloc(pg->map, PAGE_SIZE, PAGE_SIZE,
+				     LOADER_ADDRESSABLE,
+				     CKBOOT_MEMORY_PAGE_TABLE);
+
+	phys_zero(phys, PAGE_SIZE);
+	return phys;
+}
+
+void paging_init(struct paging *pg, struct memmap *map, int nx)
+{
+	pg->map = map;
+	pg->nx = nx;
+	pg->pml4 = table_alloc(pg);
+}
+
+static int canonical(uint64_t virt)
+{
+	uint64_t high = virt >> 47;
+
+	return high == 0 || high == 0x1ffff;
+}
+
+static unsigned int index_at(uint64_t virt, int level)
+{
+	return (virt >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
+}
+
+/* The entry for VIRT in the table of LEVEL (1 = page table, 4 = PML4),
+   creating the tables above it if CREATE; null if one is missing.  */
+static uint64_t *walk(struct paging *pg, uint64_t virt, int level,
+		      int create)
+{
+	uint64_t t = pg->pml4, *e;
+	int l;
+
+	for (l = 4; l > level; l--) {
+		e = &table(t)[index_at(virt, l)];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return 0;
+			*e = table_alloc(pg) | PTE_P | PTE_W;
+		} else if (*e & PTE_PS) {
+			panic("cannot map 0x%llx: inside a large page", virt);
+		}
+		t = *e & PTE_ADDR;
+	}
+	return &table(t)[index_at(virt, level)];
+}
+
+static uint64_t leaf_flags(struct paging *pg, uint64_t flags)
+{
+	flags &= PTE_W | PTE_NX;
+	if (!pg->nx)
+		flags &= ~PTE_NX;
+	return flags | PTE_P;
+}
+
+static void check_range(uint64_t virt, uint64_t phys, uint64_t size,
+			uint64_t unit)
+{
+	if ((virt | phys | size) & (unit - 1))
+		panic("cannot map 0x%llx -> 0x%llx (%llu bytes): not aligned",
+		      virt, phys, size);
+	if (!canonical(virt) || !canonical(virt + size - 1) ||
+	    virt + size - 1 < virt)
+		panic("cannot map 0x%llx (%llu bytes): not canonical", virt,
+		      size);
+}
+
+/* A page already mapped to the same frame (two segments sharing it) is
+   given the union of the permissions: writable if either is, executable
+   if either is.  Any other double mapping is a bug upstream.  */
+void paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
+		uint64_t size, uint64_t flags)
+{
+	uint64_t off, *e, want;
+
+	if (!size)
+		return;
+	check_range(virt, phys, size, PAGE_SIZE);
+	flags = leaf_flags(pg, flags);
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		e = walk(pg, virt + off, 1, 1);
+		want = (phys + off) | flags;
+		if (!(*e & PTE_P))
+			*e = want;
+		else if ((*e & PTE_ADDR) == phys + off)
+			*e = (*e | (want & PTE_W)) & (want | ~PTE_NX);
+		else
+			panic("cannot map 0x%llx: already mapped to 0x%llx",
+			      virt + off, *e & PTE_ADDR);
+	}
+}
+
+void paging_map_large(struct paging *pg, uint64_t virt, uint64_t phys,
+		      uint64_t size, uint64_t flags, int gb)
+{
+	uint64_t unit = gb ? LARGE_1G : LARGE_2M, off, *e;
+
+	if (!size)
+		return;
+	check_range(virt, phys, size, unit);
+	flags = leaf_flags(pg, flags) | PTE_PS;
+	for (off = 0; off < size; off += unit) {
+		e = walk(pg, virt + off, gb ? 3 : 2, 1);
+		if (*e & PTE_P)
+			panic("cannot map 0x%llx: already mapped", virt + off);
+		*e = (phys + off) | flags;
+	}
+}
+
+uint64_t paging_lookup(struct paging *pg, uint64_t virt)
+{
+	uint64_t t = pg->pml4, e, mask;
+	int l;
+
+	if (!canonical(virt))
+		return ~0ULL;
+	for (l = 4; l >= 1; l--) {
+		e = table(t)[index_at(virt, l)];
+		if (!(e & PTE_P))
+			return ~0ULL;
+		if (l == 1 || ((l == 2 || l == 3) && (e & PTE_PS))) {
+			mask = (1ULL << (12 + 9 * (l - 1))) - 1;
+			return ((e & PTE_ADDR) & ~mask) | (virt & mask);
+		}
+		t = e & PTE_ADDR;
+	}
+	return ~0ULL;
+}
+
+/* The entry goes in last, after every walk: a walk through it would
+   take the level-4 table for a lower one.  NX, since nothing is run
+   through it.  */
+void paging_recursive(struct paging *pg, uint32_t index)
+{
+	uint64_t *e = &table(pg->pml4)[index & (PT_ENTRIES - 1)];
+
+	if (*e & PTE_P)
+		panic("level-4 entry %u is in use, cannot make it recursive",
+		      index);
+	*e = pg->pml4 | leaf_flags(pg, PTE_W | PTE_NX);
+}
