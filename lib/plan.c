@@ -256,9 +256,9 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 				 p->t.path, p->t.path);
 	sig = mbr_probe_signature(head, headlen);
 	if (sig && !o->force)
-		return disk_fail(err, "%s: holds a %s, which ckboot would "
-				 "destroy (--force overwrites it)", p->t.path,
-				 sig);
+		return disk_fail(err, "%s: %s found at its start; ckboot "
+				 "would destroy it (--force overwrites it)",
+				 p->t.path, sig);
 	if (sig) {
 		snprintf(p->force_note, sizeof p->force_note,
 			 "--force: overwriting the %s at the start", sig);
@@ -462,12 +462,14 @@ static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
 	if (n < 1 || n > 4 || p->mbr.e[n - 1].type == MBR_TYPE_EMPTY)
 		return disk_fail(err, "%s: --activate=%d: no such MBR "
 				 "partition", p->t.path, n);
-	for (int i = 0; i < 4; i++)
-		if (p->mbr.e[i].type != MBR_TYPE_EMPTY)
-			p->mbr.e[i].status = i == n - 1 ? MBR_ACTIVE : 0;
-	for (int i = 0; i < 4; i++)
-		if (p->mbr.e[i].type != MBR_TYPE_EMPTY)
-			mbr_set_entry(p->new0, i, &p->mbr.e[i]);
+	/* Only the boot flags change; CHS and LBA fields stay the user's.  */
+	for (int i = 0; i < 4; i++) {
+		if (p->mbr.e[i].type == MBR_TYPE_EMPTY)
+			continue;
+		p->mbr.e[i].status = i == n - 1 ? MBR_ACTIVE : 0;
+		p->new0[CKBOOT_MBR_PARTITION_TABLE + 16 * i] =
+			p->mbr.e[i].status;
+	}
 	p->activate = n;
 	p->table_write = 1;
 	return 0;
