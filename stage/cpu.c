@@ -1,0 +1,164 @@
+/* cpu.c: what the processor must offer, and the last steps before long
+   mode.
+
+   cpu_check() runs before the kernel is mapped: without long mode there
+   is nothing to do, and NX and 1 GiB pages decide how the page tables
+   are built.  longmode_enter() is the loader's last C: it sets every
+   control bit that is harmless while paging is off (CR4.PAE, CR3,
+   EFER.LME/NXE, the FPU bits of CR0), masks the PICs, and leaves only
+   the switch itself to longmode.S.  */
+
+#include "boot.h"
+#include "x86.h"
+
+static uint32_t eflags_read(void)
+{
+	uint32_t f;
+
+	__asm__ volatile("pushfl; popl %0" : "=r"(f));
+	return f;
+}
+
+static void eflags_write(uint32_t f)
+{
+	__asm__ volatile("pushl %0; popfl" : : "r"(f) : "cc");
+}
+
+static uint32_t cr0_read(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static void cr0_write(uint32_t v)
+{
+	__asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static uint32_t cr4_read(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void cr4_write(uint32_t v)
+{
+	__asm__ volatile("movl %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static void cr3_write(uint32_t v)
+{
+	__asm__ volatile("movl %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* CPUID exists if EFLAGS.ID can be flipped (486 and later).  */
+static int cpuid_present(void)
+{
+	uint32_t before = eflags_read(), after;
+
+	eflags_write(before ^ EFLAGS_ID);
+	after = eflags_read();
+	eflags_write(before);
+	return (before ^ after) & EFLAGS_ID;
+}
+
+void cpu_check(struct cpu_features *f)
+{
+	uint32_t a, b, c, d;
+
+	if (!cpuid_present())
+		panic("this CPU does not support 64-bit long mode (no CPUID)");
+	cpuid(CPUID_EXT_MAX, &a, &b, &c, &d);
+	if (a < CPUID_EXT_FEATURES)
+		panic("this CPU does not support 64-bit long mode");
+	cpuid(CPUID_EXT_FEATURES, &a, &b, &c, &d);
+	if (!(d & CPUID_EXT_EDX_LM))
+		panic("this CPU does not support 64-bit long mode");
+	f->long_mode = 1;
+	f->nx = !!(d & CPUID_EXT_EDX_NX);
+	f->gb_pages = !!(d & CPUID_EXT_EDX_PDPE1GB);
+
+	/* Every x86-64 CPU has SSE2, and kernels from a stock compiler use
+	   it: something claiming long mode without it is not one we can
+	   serve.  */
+	cpuid(CPUID_FEATURES, &a, &b, &c, &d);
+	if ((d & (CPUID_EDX_FXSR | CPUID_EDX_SSE | CPUID_EDX_SSE2)) !=
+	    (CPUID_EDX_FXSR | CPUID_EDX_SSE | CPUID_EDX_SSE2))
+		panic("this CPU has long mode but no SSE2 (CPUID.1 EDX 0x%08x)",
+		      d);
+}
+
+/* What longmode.S reads, at the offsets it uses (LM_* there).  */
+struct longmode_args {
+	uint64_t entry;
+	uint64_t stack_top;
+	uint64_t bootinfo;
+	uint32_t cr0_set;
+	uint32_t reserved;
+};
+_Static_assert(__builtin_offsetof(struct longmode_args, entry) == 0,
+	       "longmode.S LM_ENTRY");
+_Static_assert(__builtin_offsetof(struct longmode_args, stack_top) == 8,
+	       "longmode.S LM_STACK_TOP");
+_Static_assert(__builtin_offsetof(struct longmode_args, bootinfo) == 16,
+	       "longmode.S LM_BOOTINFO");
+_Static_assert(__builtin_offsetof(struct longmode_args, cr0_set) == 24,
+	       "longmode.S LM_CR0_SET");
+
+/* longmode.S */
+extern char longmode_code_start[], longmode_code_end[];
+__attribute__((noreturn)) void longmode_jump(const struct longmode_args *a);
+
+void longmode_code(uint64_t *start, uint64_t *end)
+{
+	*start = (uintptr_t)longmode_code_start;
+	*end = (uintptr_t)longmode_code_end;
+}
+
+void longmode_enter(struct boot_state *bs)
+{
+	/* Static: in the identity-mapped loader image, where longmode.S
+	   can still read it once paging is on.  */
+	static struct longmode_args args;
+	uint64_t efer = EFER_LME;
+
+	args.entry = bs->elf.entry;
+	args.stack_top = bs->stack_top;
+	args.bootinfo = bs->bootinfo_virt;
+	args.cr0_set = CR0_PG | CR0_WP;
+	if (bs->cpu.nx)
+		efer |= EFER_NXE;
+
+	printf("ckboot: starting the kernel at 0x%llx\n", args.entry);
+	__asm__ volatile("cli");
+	/* Masked, the legacy PICs cannot send the kernel an interrupt on a
+	   vector it did not choose, once it enables interrupts.  */
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+	/* SSE on: x87 and SSE instructions run (EM clear) and a task switch
+	   flag is honoured (MP set); FXSAVE and SIMD exceptions enabled.  */
+	cr0_write((cr0_read() & ~(CR0_EM | CR0_TS)) | CR0_MP);
+	cr4_write(cr4_read() | CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	cr3_write((uint32_t)bs->pg.pml4);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | efer);
+	longmode_jump(&args);
+}
