@@ -1,0 +1,313 @@
+/* --manifest FILE: the boot settings as the Rust bootloader crate 0.9's
+   users wrote them, in their kernel's Cargo.toml, so a kernel moving to
+   ckboot keeps its configuration.  Two places are read:
+
+	[package.metadata.bootloader]
+	kernel-stack-address = "0xFFFF800000000000"	# strings: hex or
+	kernel-stack-size = 128				# decimal; pages
+	physical-memory-offset = "0x0000f00000000000"
+	boot-info-address = "18446603336221196288"
+
+	[dependencies]
+	bootloader = { version = "0.9", features = ["map_physical_memory"] }
+
+   (or the [dependencies.bootloader] table form, or a dependency renamed
+   with package = "bootloader").  As in the seed, addresses must be
+   strings, since TOML integers stop at 2^63, and an unknown key is an
+   error rather than a silently ignored typo.  ckboot adds one key,
+   recursive-index, for --recursive-index.  The features "binary" and
+   "sse" are accepted and ignored: ckboot needs no build feature and
+   always enables SSE.  The values are recorded with config.c's
+   ckb_settings_set(); config.c checks them.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckboot.h"
+#include "settings.h"
+#include "toml.h"
+
+#define MANIFEST_MAX (4 * 1024 * 1024)	/* far more than any Cargo.toml */
+
+struct manifest {
+	const char *path;
+	struct ckb_settings *s;
+	struct ckb_error *err;
+};
+
+static int mfail(const struct manifest *m, unsigned line, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+
+/* "FILE:LINE: problem", or "FILE: problem" when LINE is 0.  */
+static int mfail(const struct manifest *m, unsigned line, const char *fmt,
+		 ...)
+{
+	char *msg = m->err->msg;
+	size_t len = sizeof m->err->msg;
+	va_list ap;
+	int n;
+
+	if (line)
+		n = snprintf(msg, len, "%s:%u: ", m->path, line);
+	else
+		n = snprintf(msg, len, "%s: ", m->path);
+	if (n < 0 || (size_t)n >= len)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(msg + n, len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *read_manifest(const struct manifest *m, size_t *len)
+{
+	FILE *f = fopen(m->path, "rb");
+	char *buf;
+
+	if (!f) {
+		mfail(m, 0, "cannot open manifest: %s", strerror(errno));
+		return NULL;
+	}
+	buf = malloc(MANIFEST_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		mfail(m, 0, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	*len = fread(buf, 1, MANIFEST_MAX + 1, f);
+	if (ferror(f) || *len > MANIFEST_MAX) {
+		mfail(m, 0, ferror(f) ? "read error: %s"
+				      : "too large for a Cargo.toml%s",
+		      ferror(f) ? strerror(errno) : "");
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* ---- [package.metadata.bootloader] ---- */
+
+static const struct key {
+	const char *name;
+	enum ckb_setting which;
+} metadata_keys[] = {
+	{ "kernel-stack-address", CKB_KERNEL_STACK_ADDRESS },
+	{ "kernel-stack-size", CKB_KERNEL_STACK_SIZE },
+	{ "physical-memory-offset", CKB_PHYSICAL_MEMORY_OFFSET },
+	{ "boot-info-address", CKB_BOOT_INFO_ADDRESS },
+	{ "recursive-index", CKB_RECURSIVE_INDEX },
+};
+
+static const struct key *find_key(const char *name)
+{
+	for (size_t i = 0; i < sizeof metadata_keys / sizeof *metadata_keys;
+	     i++)
+		if (strcmp(metadata_keys[i].name, name) == 0)
+			return &metadata_keys[i];
+	return NULL;
+}
+
+/* An address: a string holding a hexadecimal or decimal number.  */
+static int read_address(const struct manifest *m, const char *name,
+			const struct toml_value *v, uint64_t *out)
+{
+	if (v->type == TOML_INTEGER)
+		return mfail(m, v->line, "%s must be a string such as "
+			     "\"0xffff800000000000\": TOML integers cannot "
+			     "hold every 64-bit address", name);
+	if (v->type != TOML_STRING)
+		return mfail(m, v->line, "%s must be a string, not a TOML "
+			     "%s", name, toml_type_name(v->type));
+	if (ckb_parse_u64(v->s, out) < 0)
+		return mfail(m, v->line, "%s \"%s\": not a number (write "
+			     "hexadecimal as \"0x...\", or decimal)", name,
+			     v->s);
+	return 0;
+}
+
+/* A count: a non-negative TOML integer.  */
+static int read_count(const struct manifest *m, const char *name,
+		      const struct toml_value *v, uint64_t *out)
+{
+	if (v->type != TOML_INTEGER)
+		return mfail(m, v->line, "%s must be an integer, not a TOML "
+			     "%s", name, toml_type_name(v->type));
+	if (v->i < 0)
+		return mfail(m, v->line, "%s %lld: must not be negative",
+			     name, (long long)v->i);
+	*out = v->i;
+	return 0;
+}
+
+static int apply_metadata(const struct manifest *m,
+			  const struct toml_value *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const char *name = t->pair[i].key;
+		const struct toml_value *v = t->pair[i].value;
+		const struct key *k = find_key(name);
+		uint64_t x;
+		int r;
+
+		if (!k)
+			return mfail(m, v->line, "unknown key '%s' in "
+				     "[package.metadata.bootloader] (known: "
+				     "kernel-stack-address, kernel-stack-size,"
+				     " physical-memory-offset, "
+				     "boot-info-address, recursive-index)",
+				     name);
+		if (k->which == CKB_KERNEL_STACK_SIZE ||
+		    k->which == CKB_RECURSIVE_INDEX)
+			r = read_count(m, name, v, &x);
+		else
+			r = read_address(m, name, v, &x);
+		if (r < 0)
+			return -1;
+		ckb_settings_set(m->s, k->which, x, CKB_SOURCE_MANIFEST,
+				 m->path);
+	}
+	return 0;
+}
+
+/* ---- the bootloader dependency's features ---- */
+
+static int apply_feature(const struct manifest *m, const struct toml_value *v)
+{
+	static const struct {
+		const char *name;
+		int which;	/* -1: accepted, nothing to do */
+	} features[] = {
+		{ "map_physical_memory", CKB_MAP_PHYSICAL_MEMORY },
+		{ "recursive_page_table", CKB_RECURSIVE_PAGE_TABLE },
+		{ "vga_320x200", CKB_VGA_320X200 },
+		{ "binary", -1 },
+		{ "sse", -1 },
+	};
+
+	if (v->type != TOML_STRING)
+		return mfail(m, v->line, "bootloader features must be "
+			     "strings");
+	for (size_t i = 0; i < sizeof features / sizeof *features; i++) {
+		if (strcmp(v->s, features[i].name) != 0)
+			continue;
+		if (features[i].which >= 0)
+			ckb_settings_set(m->s, features[i].which, 1,
+					 CKB_SOURCE_MANIFEST, m->path);
+		return 0;
+	}
+	return mfail(m, v->line, "unknown bootloader feature \"%s\" (known: "
+		     "map_physical_memory, recursive_page_table, vga_320x200,"
+		     " binary, sse)", v->s);
+}
+
+/* DEP is the dependency's value: "0.9" or { version = ..., features }.  */
+static int apply_dependency(const struct manifest *m,
+			    const struct toml_value *dep)
+{
+	const struct toml_value *f = toml_get(dep, "features");
+
+	if (!f)
+		return 0;
+	if (f->type != TOML_ARRAY)
+		return mfail(m, f->line, "the bootloader dependency's "
+			     "features must be an array of strings");
+	for (size_t i = 0; i < f->n; i++)
+		if (apply_feature(m, f->item[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* True if entry KEY = V of a dependency table is the bootloader crate.  */
+static int is_bootloader(const char *key, const struct toml_value *v)
+{
+	const struct toml_value *pkg = toml_get(v, "package");
+
+	if (pkg && pkg->type == TOML_STRING)
+		return strcmp(pkg->s, "bootloader") == 0;
+	return strcmp(key, "bootloader") == 0;
+}
+
+/* Apply every bootloader dependency in the table DEPS; count them.  */
+static int scan_dependencies(const struct manifest *m,
+			     const struct toml_value *deps, int *found)
+{
+	if (!deps || deps->type != TOML_TABLE)
+		return 0;
+	for (size_t i = 0; i < deps->n; i++) {
+		if (!is_bootloader(deps->pair[i].key, deps->pair[i].value))
+			continue;
+		++*found;
+		if (apply_dependency(m, deps->pair[i].value) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* [dependencies], and [target.'cfg(...)'.dependencies] too.  */
+static int apply_dependencies(const struct manifest *m,
+			      const struct toml_value *root, int *found)
+{
+	const struct toml_value *targets = toml_get(root, "target");
+
+	if (scan_dependencies(m, toml_get(root, "dependencies"), found) < 0)
+		return -1;
+	for (size_t i = 0; targets && targets->type == TOML_TABLE &&
+			   i < targets->n; i++)
+		if (scan_dependencies(m, toml_get(targets->pair[i].value,
+						  "dependencies"),
+				      found) < 0)
+			return -1;
+	return 0;
+}
+
+static int apply_manifest(const struct manifest *m,
+			  const struct toml_value *root)
+{
+	const struct toml_value *meta =
+		toml_get(toml_get(toml_get(root, "package"), "metadata"),
+			 "bootloader");
+	int found = 0;
+
+	if (meta && meta->type != TOML_TABLE)
+		return mfail(m, meta->line, "package.metadata.bootloader "
+			     "must be a table");
+	if (apply_dependencies(m, root, &found) < 0)
+		return -1;
+	if (!meta && !found)
+		return mfail(m, 0, "no [package.metadata.bootloader] table "
+			     "and no bootloader dependency: not the "
+			     "manifest of a kernel for the bootloader crate");
+	return meta ? apply_metadata(m, meta) : 0;
+}
+
+int ckb_settings_from_manifest(struct ckb_settings *s, const char *path,
+			       struct ckb_error *err)
+{
+	struct manifest m = { .path = path, .s = s, .err = err };
+	struct toml_value *root;
+	char why[CKB_ERRLEN / 2];
+	size_t len;
+	char *text = read_manifest(&m, &len);
+	int r;
+
+	if (!text)
+		return -1;
+	root = toml_parse(text, len, why, sizeof why);
+	free(text);
+	if (!root) {
+		/* WHY is "LINE: problem".  */
+		snprintf(err->msg, sizeof err->msg, "%s:%s", path, why);
+		return -1;
+	}
+	r = apply_manifest(&m, root);
+	toml_free(root);
+	return r;
+}
