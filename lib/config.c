@@ -372,15 +372,28 @@ static int check_range(const struct ckb_settings *s, enum ckb_setting w,
 	return 0;
 }
 
+/* "0x1000-0x2000" for [START, LAST]; a range that ends at the top of
+   the address space ends at 0x10000000000000000.  */
+static const char *range_text(uint64_t start, uint64_t last, char *buf,
+			      size_t len)
+{
+	if (last == UINT64_MAX)
+		snprintf(buf, len, "0x%llx-0x10000000000000000",
+			 (unsigned long long)start);
+	else
+		snprintf(buf, len, "0x%llx-0x%llx", (unsigned long long)start,
+			 (unsigned long long)last + 1);
+	return buf;
+}
+
 static void describe(const struct ckb_settings *s, enum ckb_setting w,
 		     const char *what, struct region *r)
 {
-	char lab[128];
+	char lab[96], range[48];
 
 	label(s, w, lab, sizeof lab);
-	snprintf(r->what, sizeof r->what, "%s 0x%llx-0x%llx (%s)", what,
-		 (unsigned long long)r->start,
-		 (unsigned long long)r->last + 1, lab);
+	snprintf(r->what, sizeof r->what, "%s %s (%s)", what,
+		 range_text(r->start, r->last, range, sizeof range), lab);
 }
 
 /* If R overlaps a kernel segment or one of the N regions already
@@ -483,7 +496,7 @@ static int check_recursive(const struct ckb_settings *s,
 {
 	uint64_t index = s->cfg.recursive_index;
 	struct region r;
-	char other[160];
+	char other[160], range[48];
 
 	if (index == 0)
 		return 0;
@@ -492,9 +505,9 @@ static int check_recursive(const struct ckb_settings *s,
 	if (!find_overlap(&r, placed, n, k, other, sizeof other))
 		return 0;
 	return refuse(err, s, CKB_RECURSIVE_INDEX, "conflicting recursive "
-		      "index: level-4 slot %llu (0x%llx-0x%llx) holds %s",
-		      (unsigned long long)index, (unsigned long long)r.start,
-		      (unsigned long long)r.last + 1, other);
+		      "index: level-4 slot %llu (%s) holds %s",
+		      (unsigned long long)index,
+		      range_text(r.start, r.last, range, sizeof range), other);
 }
 
 int ckb_settings_check(const struct ckb_settings *s,
