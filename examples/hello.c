@@ -278,7 +278,7 @@ static void print_settings(const struct ckboot_info *info)
 	print("boot info at %lx, loader %s, BIOS drive %x\n",
 	      (uint64_t)info, (const char *)info->loader_name,
 	      info->boot_drive);
-	print("kernel %lx-%lx, ELF file at physical %lx (%lu bytes)\n",
+	print("kernel: %lx-%lx, file at %lx (%lu bytes)\n",
 	      info->kernel_virtual_start, info->kernel_virtual_end,
 	      info->kernel_image_address, info->kernel_image_size);
 	if (info->flags & CKBOOT_INFO_PHYSICAL_MEMORY)
@@ -295,6 +295,18 @@ static void print_settings(const struct ckboot_info *info)
 		print("ACPI RSDP at physical %lx\n", info->rsdp_address);
 	else
 		print("ACPI RSDP: not found\n");
+}
+
+/* In VGA mode 13h (vga-320x200) there is no text to write to: paint the
+   first 16 palette colours as bars to show that the mode is set.  */
+static void paint_bars(const struct ckboot_framebuffer *fb)
+{
+	volatile uint8_t *pixels = (volatile uint8_t *)fb->address;
+	uint32_t x, y;
+
+	for (y = 0; y < fb->height; y++)
+		for (x = 0; x < fb->width; x++)
+			pixels[y * fb->pitch + x] = x * 16 / fb->width;
 }
 
 /* ---- the end ---- */
@@ -320,6 +332,8 @@ __attribute__((noreturn)) void kernel_main(struct ckboot_info *info)
 		      info->framebuffer.type == CKBOOT_FRAMEBUFFER_EGA_TEXT;
 	if (vga_enabled)
 		vga_clear();
+	else if (info->framebuffer.type == CKBOOT_FRAMEBUFFER_INDEXED)
+		paint_bars(&info->framebuffer);
 
 	/* Check the magic before trusting anything else in the structure.  */
 	if (info->magic != CKBOOT_INFO_MAGIC ||
@@ -335,7 +349,7 @@ __attribute__((noreturn)) void kernel_main(struct ckboot_info *info)
 	/* The address of a local variable shows where RSP is.  */
 	stack_bottom = info->kernel_stack_top - info->kernel_stack_size;
 	here = (uint64_t)&stack_bottom;
-	print("kernel stack: %lx-%lx (%lu KiB), now at %lx\n", stack_bottom,
+	print("stack: %lx-%lx (%lu KiB), rsp %lx\n", stack_bottom,
 	      info->kernel_stack_top, info->kernel_stack_size >> 10, here);
 	print_framebuffer(info);
 	print_settings(info);
