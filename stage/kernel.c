@@ -11,11 +11,19 @@
 
 #include "bios.h"
 
-/* rep movsb is fast on every CPU the loader meets and needs no libc.  */
+/* rep movsl moves a word an iteration: under QEMU's TCG, which runs each
+   iteration of a string instruction separately, four times fewer than
+   rep movsb.  Chunks are whole sectors but for the last.  */
 static void copy_bytes(void *dst, const void *src, uint32_t n)
 {
+	uint32_t words = n / 4, rest = n % 4;
+
+	__asm__ volatile("rep movsl"
+			 : "+D"(dst), "+S"(src), "+c"(words)
+			 :
+			 : "memory");
 	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(n)
+			 : "+D"(dst), "+S"(src), "+c"(rest)
 			 :
 			 : "memory");
 }
