@@ -9,8 +9,8 @@
 
 #include "bios.h"
 
-#define A20_PROBE_TRIES 1000	/* some gates need a moment to open */
-#define KBC_SPIN 100000
+#define A20_PROBE_TRIES 1000 /* some gates need a moment to open */
+#define KBC_SPIN	100000
 
 static volatile uint32_t a20_probe;
 
@@ -19,13 +19,13 @@ static volatile uint32_t a20_probe;
 static int a20_on(void)
 {
 	volatile uint32_t *low = &a20_probe;
-	volatile uint32_t *high = (volatile uint32_t *)((uintptr_t)low +
-							 0x100000);
+	volatile uint32_t *high =
+	    (volatile uint32_t *)((uintptr_t)low + 0x100000);
 	uint32_t saved = *low;
 	int i, on = 0;
 
 	for (i = 0; i < 2 && !on; i++) {
-		*low = 0x4132304f ^ i;	/* "O02A" */
+		*low = 0x4132304f ^ i; /* "O02A" */
 		__asm__ volatile("" ::: "memory");
 		on = *high != *low;
 	}
@@ -62,9 +62,9 @@ static int kbc_ready(void)
 	for (i = 0; i < KBC_SPIN; i++) {
 		uint8_t status = inb(KBC_STATUS);
 
-		if (status == 0xff)	/* nothing on the bus */
+		if (status == 0xff) /* nothing on the bus */
 			return 0;
-		if (status & KBC_STATUS_OBF) {	/* drop stale input */
+		if (status & KBC_STATUS_OBF) { /* drop stale input */
 			(void)inb(KBC_DATA);
 			continue;
 		}

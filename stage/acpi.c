@@ -5,22 +5,22 @@
 
 #include "bios.h"
 
-#define RSDP_SIGNATURE "RSD PTR "
-#define RSDP_V1_LENGTH 20
-#define RSDP_V2_LENGTH 36
-#define RSDP_BIOS_START 0xe0000
-#define RSDP_BIOS_END 0x100000
+#define RSDP_SIGNATURE	 "RSD PTR "
+#define RSDP_V1_LENGTH	 20
+#define RSDP_V2_LENGTH	 36
+#define RSDP_BIOS_START	 0xe0000
+#define RSDP_BIOS_END	 0x100000
 #define RSDP_EBDA_LENGTH 1024
 
 struct __attribute__((packed)) rsdp {
 	char signature[8];
-	uint8_t checksum;	/* bytes 0-19 sum to 0 */
+	uint8_t checksum; /* bytes 0-19 sum to 0 */
 	char oem[6];
-	uint8_t revision;	/* 0: ACPI 1.0; 2: has the fields below */
+	uint8_t revision; /* 0: ACPI 1.0; 2: has the fields below */
 	uint32_t rsdt;
 	uint32_t length;
 	uint64_t xsdt;
-	uint8_t extended_checksum;	/* whole LENGTH sums to 0 */
+	uint8_t extended_checksum; /* whole LENGTH sums to 0 */
 	uint8_t reserved[3];
 };
 _Static_assert(sizeof(struct rsdp) == RSDP_V2_LENGTH, "ACPI RSDP");

@@ -31,12 +31,12 @@ void bios_int(uint8_t vector, const struct bios_regs *in,
    handler, unknown function) reads as a failure.  */
 static inline void bios_regs_init(struct bios_regs *r)
 {
-	*r = (struct bios_regs){ .eflags = EFLAGS_CF };
+	*r = (struct bios_regs){.eflags = EFLAGS_CF};
 }
 
 /* Real-mode segment:offset of a loader address below 1 MiB.  */
-#define LOW_SEG(p) ((uint16_t)((uintptr_t)(p) >> 4))
-#define LOW_OFF(p) ((uint16_t)((uintptr_t)(p) & 0xf))
+#define LOW_SEG(p)    ((uint16_t)((uintptr_t)(p) >> 4))
+#define LOW_OFF(p)    ((uint16_t)((uintptr_t)(p)&0xf))
 #define LOW_FARPTR(p) (((uint32_t)LOW_SEG(p) << 16) | LOW_OFF(p))
 
 /* A pointer to a fixed low address.  GCC 12 takes constant addresses
@@ -51,67 +51,67 @@ static inline volatile void *low_ptr(uintptr_t addr)
 }
 
 /* BIOS data area.  */
-#define BDA_EBDA_SEGMENT 0x40e	/* uint16_t: segment of the EBDA */
-#define EBDA_LOWEST 0x80000	/* an EBDA lower than this is bogus */
+#define BDA_EBDA_SEGMENT 0x40e	 /* uint16_t: segment of the EBDA */
+#define EBDA_LOWEST	 0x80000 /* an EBDA lower than this is bogus */
 
 /* INT 10h: video.  */
-#define INT_VIDEO 0x10
-#define INT10_SET_MODE 0x0000	/* AL = mode */
-#define INT10_TELETYPE 0x0e00
-#define VIDEO_MODE_TEXT80 0x03
+#define INT_VIDEO	   0x10
+#define INT10_SET_MODE	   0x0000 /* AL = mode */
+#define INT10_TELETYPE	   0x0e00
+#define VIDEO_MODE_TEXT80  0x03
 #define VIDEO_MODE_320X200 0x13
 
 /* INT 12h: conventional memory size in KiB.  */
 #define INT_LOWMEM 0x12
 
 /* INT 13h: disk.  */
-#define INT_DISK 0x13
-#define INT13_RESET 0x0000
-#define INT13_READ 0x0200	/* AL = sectors */
-#define INT13_GET_PARAMS 0x0800
-#define INT13_EXT_CHECK 0x4100
-#define INT13_EXT_READ 0x4200
-#define INT13_EXT_MAGIC 0x55aa	/* BX in; 0xaa55 out */
-#define INT13_EXT_SUBSET_DAP 0x1 /* CX bit: fixed-disk access (42h) */
+#define INT_DISK	     0x13
+#define INT13_RESET	     0x0000
+#define INT13_READ	     0x0200 /* AL = sectors */
+#define INT13_GET_PARAMS     0x0800
+#define INT13_EXT_CHECK	     0x4100
+#define INT13_EXT_READ	     0x4200
+#define INT13_EXT_MAGIC	     0x55aa /* BX in; 0xaa55 out */
+#define INT13_EXT_SUBSET_DAP 0x1    /* CX bit: fixed-disk access (42h) */
 /* EDD 1.1: at most 127 blocks per extended read.  */
 #define INT13_EXT_MAX_SECTORS 127
 
 /* INT 15h: system services.  */
-#define INT_SYSTEM 0x15
-#define INT15_A20_ENABLE 0x2401
-#define INT15_E820 0xe820
-#define INT15_E801 0xe801
-#define INT15_EXT_MEMORY 0x8800
-#define E820_SMAP 0x534d4150	/* "SMAP" */
-#define E820_TYPE_USABLE 1
+#define INT_SYSTEM	   0x15
+#define INT15_A20_ENABLE   0x2401
+#define INT15_E820	   0xe820
+#define INT15_E801	   0xe801
+#define INT15_EXT_MEMORY   0x8800
+#define E820_SMAP	   0x534d4150 /* "SMAP" */
+#define E820_TYPE_USABLE   1
 #define E820_TYPE_RESERVED 2
-#define E820_TYPE_ACPI 3
-#define E820_TYPE_NVS 4
-#define E820_TYPE_BAD 5
-#define E820_ATTR_ENABLED 0x1	/* ACPI 3.0 extended attributes */
+#define E820_TYPE_ACPI	   3
+#define E820_TYPE_NVS	   4
+#define E820_TYPE_BAD	   5
+#define E820_ATTR_ENABLED  0x1 /* ACPI 3.0 extended attributes */
 
 /* Keyboard controller and the "fast A20" port.  */
-#define KBC_DATA 0x60
-#define KBC_STATUS 0x64
-#define KBC_COMMAND 0x64
-#define KBC_STATUS_IBF 0x02	/* input buffer full: not ready */
-#define KBC_STATUS_OBF 0x01
-#define KBC_CMD_WRITE_OUTPUT 0xd1
-#define KBC_OUTPUT_A20_ON 0xdf
+#define KBC_DATA	      0x60
+#define KBC_STATUS	      0x64
+#define KBC_COMMAND	      0x64
+#define KBC_STATUS_IBF	      0x02 /* input buffer full: not ready */
+#define KBC_STATUS_OBF	      0x01
+#define KBC_CMD_WRITE_OUTPUT  0xd1
+#define KBC_OUTPUT_A20_ON     0xdf
 #define PORT_SYSTEM_CONTROL_A 0x92
-#define SCA_A20 0x02
-#define SCA_RESET 0x01
+#define SCA_A20		      0x02
+#define SCA_RESET	      0x01
 
 /* entry.S keeps the drive number the BIOS booted from (DL).  */
 extern uint8_t bios_boot_drive;
 
 /* ---- the BIOS steps, in the order loader_main() calls them ---- */
 void loader_main(void);
-void a20_enable(void);				/* a20.c */
-void memmap_read(struct memmap *m);		/* memmap_bios.c */
-void video_init(struct boot_state *bs);		/* video.c */
-void acpi_find_rsdp(struct boot_state *bs);	/* acpi.c */
-void kernel_read(struct boot_state *bs);	/* kernel.c */
+void a20_enable(void);			    /* a20.c */
+void memmap_read(struct memmap *m);	    /* memmap_bios.c */
+void video_init(struct boot_state *bs);	    /* video.c */
+void acpi_find_rsdp(struct boot_state *bs); /* acpi.c */
+void kernel_read(struct boot_state *bs);    /* kernel.c */
 
 /* console.c: after the screen left text mode, write to COM1 only.  */
 void console_text_off(void);

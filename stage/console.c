@@ -9,24 +9,24 @@
 #include <stdarg.h>
 #include "bios.h"
 
-#define VGA_COLS 80
-#define VGA_ROWS 25
-#define VGA_ATTR 0x07		/* light grey on black */
-#define VGA_CRTC_INDEX 0x3d4
-#define VGA_CRTC_DATA 0x3d5
+#define VGA_COLS	   80
+#define VGA_ROWS	   25
+#define VGA_ATTR	   0x07 /* light grey on black */
+#define VGA_CRTC_INDEX	   0x3d4
+#define VGA_CRTC_DATA	   0x3d5
 #define VGA_CRTC_CURSOR_HI 0x0e
 #define VGA_CRTC_CURSOR_LO 0x0f
 
 /* 16550 registers, offsets from COM1_PORT.  */
-#define UART_DATA 0
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_LCR_DLAB 0x80
-#define UART_LCR_8N1 0x03
-#define UART_LSR_THRE 0x20
+#define UART_DATA	    0
+#define UART_IER	    1
+#define UART_FCR	    2
+#define UART_LCR	    3
+#define UART_MCR	    4
+#define UART_LSR	    5
+#define UART_LCR_DLAB	    0x80
+#define UART_LCR_8N1	    0x03
+#define UART_LSR_THRE	    0x20
 #define UART_DIVISOR_115200 1
 
 static volatile uint16_t *const vga = (volatile uint16_t *)VGA_TEXT_ADDR;
@@ -41,8 +41,8 @@ static void serial_init(void)
 	outb(COM1_PORT + UART_DATA, UART_DIVISOR_115200 & 0xff);
 	outb(COM1_PORT + UART_IER, UART_DIVISOR_115200 >> 8);
 	outb(COM1_PORT + UART_LCR, UART_LCR_8N1);
-	outb(COM1_PORT + UART_FCR, 0x07);	/* FIFOs on and cleared */
-	outb(COM1_PORT + UART_MCR, 0x03);	/* DTR, RTS */
+	outb(COM1_PORT + UART_FCR, 0x07); /* FIFOs on and cleared */
+	outb(COM1_PORT + UART_MCR, 0x03); /* DTR, RTS */
 	/* No UART answers 0xff from the line status register.  */
 	serial_on = inb(COM1_PORT + UART_LSR) != 0xff;
 }
@@ -205,7 +205,7 @@ static void vprintf_(const char *fmt, va_list ap)
 		case '%':
 			console_putc('%');
 			break;
-		default:	/* unknown: show it rather than guess */
+		default: /* unknown: show it rather than guess */
 			console_putc('%');
 			if (!*fmt)
 				return;

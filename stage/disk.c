@@ -12,16 +12,16 @@
 
 #include "bios.h"
 
-#define DISK_TRIES 3
-#define INT13_STATUS_UNDEFINED 0xbb	/* for CF set with AH = 0 */
-#define CHS_MAX_CYLINDERS 1024
-#define BIOS_DRIVE_HARD_DISK 0x80
+#define DISK_TRIES	       3
+#define INT13_STATUS_UNDEFINED 0xbb /* for CF set with AH = 0 */
+#define CHS_MAX_CYLINDERS      1024
+#define BIOS_DRIVE_HARD_DISK   0x80
 
 struct __attribute__((packed)) disk_packet {
 	uint8_t size;
 	uint8_t reserved;
 	uint16_t count;
-	uint32_t buf;		/* segment:offset */
+	uint32_t buf; /* segment:offset */
 	uint64_t lba;
 };
 _Static_assert(sizeof(struct disk_packet) == 16, "EDD disk address packet");
@@ -30,12 +30,12 @@ _Static_assert((CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE / 2) % 0x10000 == 0,
 
 static struct {
 	uint8_t drive;
-	int ext;		/* INT 13h extensions present */
-	uint32_t max;		/* sectors a call */
-	uint32_t heads, spt;	/* CHS geometry, without extensions */
+	int ext;	     /* INT 13h extensions present */
+	uint32_t max;	     /* sectors a call */
+	uint32_t heads, spt; /* CHS geometry, without extensions */
 } disk;
 
-static struct disk_packet dap;	/* .bss: below 1 MiB */
+static struct disk_packet dap; /* .bss: below 1 MiB */
 
 static int int13_status(const struct bios_regs *r)
 {
@@ -101,10 +101,10 @@ static int ext_read(uint64_t lba, uint32_t count, uint32_t offset)
 	struct bios_regs r;
 
 	dap = (struct disk_packet){
-		.size = sizeof(dap),
-		.count = count,
-		.buf = LOW_FARPTR(CKBOOT_BOUNCE_ADDR) + offset,
-		.lba = lba,
+	    .size = sizeof(dap),
+	    .count = count,
+	    .buf = LOW_FARPTR(CKBOOT_BOUNCE_ADDR) + offset,
+	    .lba = lba,
 	};
 	bios_regs_init(&r);
 	r.eax = INT13_EXT_READ;
@@ -125,7 +125,8 @@ static int chs_read(uint64_t lba, uint32_t count, uint32_t offset)
 
 	if (cyl >= CHS_MAX_CYLINDERS)
 		panic("LBA %llu is beyond the reach of CHS and the BIOS has "
-		      "no INT 13h extensions", lba);
+		      "no INT 13h extensions",
+		      lba);
 	bios_regs_init(&r);
 	r.eax = INT13_READ | count;
 	r.ecx = (cyl & 0xff) << 8 | (cyl >> 2 & 0xc0) | sector;
@@ -173,7 +174,7 @@ void disk_read(uint64_t lba, uint32_t count)
 			n = disk.spt - lba % disk.spt;
 		status = read_tries(lba, n, offset);
 		if (status && n > 1) {
-			disk.max = n / 2;	/* from now on */
+			disk.max = n / 2; /* from now on */
 			continue;
 		}
 		if (status)

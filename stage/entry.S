@@ -38,7 +38,7 @@ real_start:
 	movw	%ax, %es
 	movw	%ax, %ss
 	movl	$STACK_TOP, %esp
-	ljmp	$0, $1f			/* CS:IP = 0000:xxxx, whatever we got */
+	ljmp	$0, $1f			/* CS = 0, whatever we got */
 1:
 	movb	%dl, bios_boot_drive
 
@@ -106,16 +106,16 @@ bios_boot_drive:
 	.globl	loader_gdt
 loader_gdt:
 	.quad	0			/* null */
-	.quad	0x00cf9a000000ffff	/* 0x08 SEL_CODE32: 4 GiB, 32-bit */
+	.quad	0x00cf9a000000ffff	/* 0x08 SEL_CODE32: 4 GiB */
 	.quad	0x00cf92000000ffff	/* 0x10 SEL_DATA32 */
-	.quad	0x00009a000000ffff	/* 0x18 SEL_CODE16: 64 KiB, 16-bit */
+	.quad	0x00009a000000ffff	/* 0x18 SEL_CODE16: 64 KiB */
 	.quad	0x000092000000ffff	/* 0x20 SEL_DATA16 */
 	.quad	0x00af9a000000ffff	/* 0x28 SEL_CODE64: L = 1 */
 	.quad	0x00cf92000000ffff	/* 0x30 SEL_DATA64 */
 loader_gdt_end:
 
 	.p2align 3
-	.word	0			/* align the base for 64-bit lgdt */
+	.word	0			/* align the base */
 	.globl	loader_gdt_desc
 loader_gdt_desc:
 	.word	loader_gdt_end - loader_gdt - 1

@@ -58,8 +58,8 @@ void kernel_read(struct boot_state *bs)
 			   bytes);
 	}
 	if (crc != hdr->kernel_crc32)
-		panic("kernel checksum mismatch: got %08x, expected %08x",
-		      crc, hdr->kernel_crc32);
+		panic("kernel checksum mismatch: got %08x, expected %08x", crc,
+		      hdr->kernel_crc32);
 	bs->kernel_image = dest;
 	bs->kernel_size = size;
 }

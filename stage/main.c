@@ -9,18 +9,18 @@
 
 #include "bios.h"
 
+extern char __loader_size[]; /* loader.ld: bytes of loader.bin */
+
 /* Filled at build time here, completed by ckboot-install (kernel_lba,
    kernel_size, kernel_crc32, config); loader.ld puts it at offset
    CKBOOT_LOADER_HEADER_OFFSET of loader.bin.  Not const: the compiler
    must read what the installer wrote, not what is written here.  */
-extern char __loader_size[];	/* loader.ld */
-
-__attribute__((section(".loader_header"), used, aligned(8)))
-struct ckboot_loader_header loader_header = {
-	.magic = CKBOOT_LOADER_MAGIC,
-	.version = CKBOOT_LAYOUT_VERSION,
-	.header_size = sizeof(struct ckboot_loader_header),
-	.loader_size = (uint32_t)__loader_size,
+__attribute__((section(".loader_header"), used,
+	       aligned(8))) struct ckboot_loader_header loader_header = {
+    .magic = CKBOOT_LOADER_MAGIC,
+    .version = CKBOOT_LAYOUT_VERSION,
+    .header_size = sizeof(struct ckboot_loader_header),
+    .loader_size = (uint32_t)__loader_size,
 };
 
 static struct boot_state boot_state;
@@ -32,16 +32,16 @@ void loader_main(void)
 	bs->boot_drive = bios_boot_drive;
 	bs->hdr = &loader_header;
 
-	console_init();			/* first: every failure is seen */
+	console_init(); /* first: failures are seen */
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
-	kernel_read(bs);		/* last BIOS disk access */
+	kernel_read(bs); /* last BIOS disk access */
 	cpu_check(&bs->cpu);
 	kernel_load(bs);
 	paging_build(bs);
-	video_init(bs);			/* last BIOS call: errors before
-					   it still reach the screen */
+	video_init(bs); /* last BIOS call: errors before
+			   it still reach the screen */
 	bootinfo_fill(bs);
-	longmode_enter(bs);		/* does not return */
+	longmode_enter(bs); /* does not return */
 }

@@ -46,9 +46,9 @@
 
 	/* Scratch in the BPB room, all cleared at start.  */
 	.set	SCRATCH, 0x10
-	.set	SPT, 0x10		/* dword; 0 while extensions work */
+	.set	SPT, 0x10		/* dword; 0: use extensions */
 	.set	HEADS, 0x14		/* dword */
-	.set	REMAINING, 0x18		/* word: sectors still to read */
+	.set	REMAINING, 0x18		/* word: sectors to read */
 	.set	ERRORS, 0x1a		/* byte */
 	.set	DRIVE, 0x1b		/* byte */
 	.set	SCRATCH_END, 0x1c
@@ -69,9 +69,9 @@ start:
 	xorw	%ax, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
-	movw	%ax, %ss		/* no interrupt until SP is set too */
+	movw	%ax, %ss		/* no interrupt before SP */
 	movw	$STACK_TOP, %sp
-	ljmp	$0, $1f			/* some BIOSes enter at 07C0:0000 */
+	ljmp	$0, $1f			/* some BIOSes: 07C0:0000 */
 1:	cld
 	movw	%sp, %bp
 	movw	$STACK_TOP + SCRATCH, %di
@@ -92,7 +92,7 @@ start:
 	jc	chs_init
 	cmpw	$0xaa55, %bx
 	jne	chs_init
-	testb	$1, %cl			/* fixed disk access subset */
+	testb	$1, %cl			/* fixed disk access */
 	jnz	next
 
 chs_init:
@@ -124,7 +124,7 @@ advance:
 	subw	%cx, REMAINING(%bp)
 	addw	%cx, DAP_LBA(%bp)
 	adcw	$0, DAP_LBA + 2(%bp)
-	shlw	$5, %cx			/* 512 bytes = 32 paragraphs */
+	shlw	$5, %cx			/* sector = 32 paragraphs */
 	addw	%cx, DAP_SEGMENT(%bp)
 	jmp	next
 
@@ -196,7 +196,7 @@ halt:
 read_err: .asciz "ckboot: read error"
 no_loader: .asciz "ckboot: no loader"
 
-	.org	440			/* build fails if code reaches here */
+	.org	440			/* fails if code reaches 440 */
 	.org	510
 	.byte	0x55, 0xaa
 

@@ -14,16 +14,16 @@ struct __attribute__((packed)) e820_entry {
 	uint64_t base;
 	uint64_t length;
 	uint32_t type;
-	uint32_t attributes;	/* ACPI 3.0; only if the BIOS wrote 24 bytes */
+	uint32_t attributes; /* ACPI 3.0: only in 24-byte entries */
 };
 _Static_assert(sizeof(struct e820_entry) == 24, "E820 entry");
 
-#define E820_MAX_CALLS 4096	/* a broken BIOS must not loop us forever */
-#define LOW_MEMORY_CAP 0x9f000	/* if nothing better is known */
-#define ONE_MIB 0x100000ULL
-#define SIXTEEN_MIB 0x1000000ULL
+#define E820_MAX_CALLS 4096    /* a broken BIOS must not loop us forever */
+#define LOW_MEMORY_CAP 0x9f000 /* if nothing better is known */
+#define ONE_MIB	       0x100000ULL
+#define SIXTEEN_MIB    0x1000000ULL
 
-static struct e820_entry e820_buf;	/* below 1 MiB, as INT 15h needs */
+static struct e820_entry e820_buf; /* below 1 MiB, as INT 15h needs */
 
 static uint32_t e820_type(uint32_t type)
 {
@@ -121,8 +121,8 @@ static int e801_read(struct memmap *m)
 		return 0;
 	/* The result is in AX/BX on some BIOSes, CX/DX on others.  */
 	if ((r.ecx & 0xffff) || (r.edx & 0xffff)) {
-		below16 = r.ecx & 0xffff;	/* KiB from 1 MiB */
-		above16 = r.edx & 0xffff;	/* 64 KiB from 16 MiB */
+		below16 = r.ecx & 0xffff; /* KiB from 1 MiB */
+		above16 = r.edx & 0xffff; /* 64 KiB from 16 MiB */
 	} else {
 		below16 = r.eax & 0xffff;
 		above16 = r.ebx & 0xffff;

@@ -102,7 +102,7 @@ int_vector:
 	xorw	%ax, %ax
 	movw	%ax, %ds
 	movw	%ax, %ss
-	movl	saved_esp, %esp		/* some BIOSes clobber ESP[31:16] */
+	movl	saved_esp, %esp		/* BIOSes may clobber ESP */
 	lgdtl	loader_gdt_desc
 	movl	%cr0, %eax
 	orl	$CR0_PE, %eax

@@ -15,7 +15,7 @@ static void video_set_mode(uint8_t mode)
 
 	bios_regs_init(&r);
 	r.eax = INT10_SET_MODE | mode;
-	bios_int(INT_VIDEO, &r, &r);	/* no status to check */
+	bios_int(INT_VIDEO, &r, &r); /* no status to check */
 }
 
 void video_init(struct boot_state *bs)
@@ -24,21 +24,21 @@ void video_init(struct boot_state *bs)
 		console_text_off();
 		video_set_mode(VIDEO_MODE_320X200);
 		bs->fb = (struct ckboot_framebuffer){
-			.address = VGA_MODE13_ADDR,
-			.width = 320,
-			.height = 200,
-			.pitch = 320,
-			.bpp = 8,
-			.type = CKBOOT_FRAMEBUFFER_INDEXED,
+		    .address = VGA_MODE13_ADDR,
+		    .width = 320,
+		    .height = 200,
+		    .pitch = 320,
+		    .bpp = 8,
+		    .type = CKBOOT_FRAMEBUFFER_INDEXED,
 		};
 		return;
 	}
 	bs->fb = (struct ckboot_framebuffer){
-		.address = VGA_TEXT_ADDR,
-		.width = 80,
-		.height = 25,
-		.pitch = 160,
-		.bpp = 16,
-		.type = CKBOOT_FRAMEBUFFER_EGA_TEXT,
+	    .address = VGA_TEXT_ADDR,
+	    .width = 80,
+	    .height = 25,
+	    .pitch = 160,
+	    .bpp = 16,
+	    .type = CKBOOT_FRAMEBUFFER_EGA_TEXT,
 	};
 }
