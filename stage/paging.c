@@ -15,17 +15,24 @@
 #define LARGE_2M 0x200000ULL
 #define LARGE_1G 0x40000000ULL
 
-/* rep stos/movs: quick on every x86, and no libc in the loader.  Also
-   used by the host unit tests, so only size_t-wide operands.  */
+/* rep stos/movs: quick on every x86, and no libc in the loader.  The
+   host unit tests build this file too, on any architecture.  */
 void phys_zero(uint64_t phys, uint64_t len)
 {
 	void *dst = phys_ptr(phys);
 	size_t n = len;
 
+#if defined(__i386__) || defined(__x86_64__)
 	__asm__ volatile("rep stosb"
 			 : "+D"(dst), "+c"(n)
 			 : "a"(0)
 			 : "memory");
+#else
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = 0;
+#endif
 }
 
 void phys_copy(uint64_t dst, uint64_t src, uint64_t len)
@@ -34,10 +41,18 @@ void phys_copy(uint64_t dst, uint64_t src, uint64_t len)
 	const void *s = phys_ptr(src);
 	size_t n = len;
 
+#if defined(__i386__) || defined(__x86_64__)
 	__asm__ volatile("rep movsb"
 			 : "+D"(d), "+S"(s), "+c"(n)
 			 :
 			 : "memory");
+#else
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+
+	while (n--)
+		*dp++ = *sp++;
+#endif
 }
 
 static uint64_t *table(uint64_t phys)

@@ -1,0 +1,201 @@
+/* Unit tests for stage/bootinfo.c: the boot info a kernel receives,
+   read back through the kernel's own page tables, and the promise that
+   every frame the loader used is typed in the memory map it carries.  */
+
+#include <string.h>
+
+#include "boot.h"
+#include "elf64.h"
+#include "elfimg.h"
+#include "unit.h"
+
+#define HIGH 0xffffffff80000000ULL
+#define ADDR 0x000ffffffffff000ULL
+
+static unsigned char file[0x5000];
+static struct ckboot_loader_header hdr;
+
+static struct boot_state *boot(uint64_t features)
+{
+	const struct seg_spec seg[] = {
+		{ PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000 },
+		{ PT_LOAD, PF_R | PF_W, HIGH + 0x2000, 0x3000, 0x1000,
+		  0x6000 },
+		{ PT_TLS, PF_R, HIGH + 0x2100, 0x3100, 0x10, 0x30 },
+	};
+	struct boot_state *bs;
+
+	memset(&hdr, 0, sizeof hdr);
+	hdr.config.version = CKBOOT_CONFIG_VERSION;
+	hdr.config.features = features;
+	elfimg_build(file, sizeof file, HIGH, seg, 3);
+	bs = elfimg_boot_state(file, sizeof file, 64, 1, 0);
+	bs->hdr = &hdr;
+	kernel_load(bs);
+	paging_build(bs);
+	return bs;
+}
+
+/* Copy LEN bytes at kernel virtual address VIRT to BUF.  */
+static int read_virt(struct paging *pg, uint64_t virt, void *buf,
+		     uint64_t len)
+{
+	unsigned char *p = buf;
+	int c;
+
+	while (len--) {
+		c = elfimg_byte(pg, virt++);
+		if (c < 0)
+			return -1;
+		*p++ = c;
+	}
+	return 0;
+}
+
+static int all_of_type(const struct memmap *m, uint64_t phys, uint64_t len,
+		       uint32_t type)
+{
+	uint64_t a;
+
+	for (a = phys; a < phys + len; a += PAGE_SIZE)
+		if (elfimg_type(m, a) != type)
+			return 0;
+	return 1;
+}
+
+/* Every table reachable from the level-4 table (the recursive entry
+   excepted) is a PAGE_TABLE frame.  */
+static int tables_typed(const struct memmap *m, uint64_t table, int level,
+			uint32_t skip)
+{
+	uint64_t *t = (uint64_t *)(uintptr_t)table;
+	int i;
+
+	if (elfimg_type(m, table) != CKBOOT_MEMORY_PAGE_TABLE)
+		return 0;
+	if (level == 1)
+		return 1;
+	for (i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P) || (t[i] & PTE_PS) ||
+		    (level == 4 && (uint32_t)i == skip))
+			continue;
+		if (!tables_typed(m, t[i] & ADDR, level - 1, skip))
+			return 0;
+	}
+	return 1;
+}
+
+static void test_fields(void)
+{
+	static struct ckboot_memory_region map[MEMMAP_MAX];
+	struct ckboot_info info;
+	struct boot_state *bs;
+	char name[16];
+	uint32_t i;
+
+	unit_case("boot info: header, stack, kernel, map through the kernel's"
+		  " mapping");
+	bs = boot(0);
+	bs->rsdp = 0xf5a10;
+	bootinfo_fill(bs);
+	CHECK_EQ(read_virt(&bs->pg, bs->bootinfo_virt, &info, sizeof info), 0);
+	CHECK_EQ(info.magic, CKBOOT_INFO_MAGIC);
+	CHECK_EQ(info.version, CKBOOT_PROTOCOL_VERSION);
+	CHECK_EQ(info.size, sizeof info);
+	CHECK_EQ(info.flags, CKBOOT_INFO_RSDP | CKBOOT_INFO_TLS);
+	CHECK_EQ(info.kernel_stack_top, bs->stack_top);
+	CHECK_EQ(info.kernel_stack_size, CKBOOT_DEFAULT_STACK_PAGES * 4096);
+	CHECK_EQ(info.kernel_image_address, bs->kernel_image);
+	CHECK_EQ(info.kernel_image_size, sizeof file);
+	CHECK_EQ(info.kernel_virtual_start, HIGH);
+	CHECK_EQ(info.kernel_virtual_end, HIGH + 0x8000);
+	CHECK_EQ(info.tls_template, HIGH + 0x2100);
+	CHECK_EQ(info.tls_file_size, 0x10);
+	CHECK_EQ(info.tls_memory_size, 0x30);
+	CHECK_EQ(info.rsdp_address, 0xf5a10);
+	CHECK_EQ(info.boot_drive, 0x80);
+	CHECK_EQ(info.physical_memory_offset, 0);
+	CHECK_EQ(info.recursive_page_table_addr, 0);
+	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_NONE);
+	CHECK_EQ(read_virt(&bs->pg, info.loader_name, name, 7), 0);
+	CHECK(memcmp(name, "ckboot", 7) == 0 || memcmp(name, "ckboot ", 7) == 0);
+
+	CHECK_EQ(info.memory_map_count, bs->map.count);
+	CHECK_EQ(read_virt(&bs->pg, info.memory_map, map,
+			   info.memory_map_count * sizeof map[0]),
+		 0);
+	CHECK(memcmp(map, bs->map.r, bs->map.count * sizeof map[0]) == 0);
+
+	unit_case("boot info: the map is sorted, aligned and disjoint");
+	for (i = 0; i < info.memory_map_count; i++) {
+		CHECK_EQ((map[i].start | map[i].end) & 0xfff, 0);
+		CHECK(map[i].start < map[i].end);
+		if (i)
+			CHECK(map[i - 1].end <= map[i].start);
+	}
+
+	unit_case("boot info: every frame the loader used is typed");
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(elfimg_type(&bs->map,
+				     paging_lookup(&bs->pg, HIGH + i * 4096)),
+			 CKBOOT_MEMORY_KERNEL);
+	CHECK(all_of_type(&bs->map, bs->kernel_image, sizeof file,
+			  CKBOOT_MEMORY_KERNEL));
+	CHECK(all_of_type(&bs->map, paging_lookup(&bs->pg, bs->stack_bottom),
+			  bs->stack_top - bs->stack_bottom,
+			  CKBOOT_MEMORY_KERNEL_STACK));
+	CHECK(all_of_type(&bs->map, bs->bootinfo_phys, bootinfo_size(1),
+			  CKBOOT_MEMORY_BOOT_INFO));
+	CHECK(tables_typed(&bs->map, bs->pg.pml4, 4, 512));
+}
+
+static void test_features(void)
+{
+	struct ckboot_info info;
+	struct boot_state *bs;
+
+	unit_case("boot info: features and framebuffer set their flags");
+	bs = boot(CKBOOT_MAP_PHYSICAL_MEMORY | CKBOOT_RECURSIVE_PAGE_TABLE);
+	bs->fb.address = 0xa0000;
+	bs->fb.width = 320;
+	bs->fb.height = 200;
+	bs->fb.pitch = 320;
+	bs->fb.bpp = 8;
+	bs->fb.type = CKBOOT_FRAMEBUFFER_INDEXED;
+	bootinfo_fill(bs);
+	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
+	CHECK_EQ(info.flags, CKBOOT_INFO_PHYSICAL_MEMORY |
+				     CKBOOT_INFO_RECURSIVE_PAGE_TABLE |
+				     CKBOOT_INFO_FRAMEBUFFER | CKBOOT_INFO_TLS);
+	CHECK_EQ(info.physical_memory_offset, 0xffff800000000000ULL);
+	CHECK_EQ(info.recursive_index, 510);
+	CHECK_EQ(info.recursive_page_table_addr, 0xffffff7fbfdfe000ULL);
+	CHECK_EQ(paging_lookup(&bs->pg, info.recursive_page_table_addr),
+		 bs->pg.pml4);
+	CHECK_EQ(info.framebuffer.address, 0xa0000);
+	CHECK_EQ(info.framebuffer.pitch, 320);
+	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_INDEXED);
+	CHECK(tables_typed(&bs->map, bs->pg.pml4, 4, 510));
+	/* The map seen through the physical-memory window is the same.  */
+	CHECK_EQ(paging_lookup(&bs->pg, info.physical_memory_offset +
+						bs->bootinfo_phys),
+		 bs->bootinfo_phys);
+}
+
+static void test_map_growth(void)
+{
+	struct boot_state *bs;
+
+	unit_case("boot info: a map that outgrew its room panics");
+	bs = boot(0);
+	bs->map.count = MEMMAP_MAX;
+	EXPECT_PANIC("does not fit in the boot info", bootinfo_fill(bs));
+}
+
+int main(void)
+{
+	test_fields();
+	test_features();
+	test_map_growth();
+	return unit_status();
+}
