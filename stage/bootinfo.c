@@ -14,9 +14,9 @@
 
 #include "boot.h"
 
-#define BOOTINFO_NAME 224	/* sizeof (struct ckboot_info), rounded */
+#define BOOTINFO_NAME	  224 /* sizeof (struct ckboot_info), rounded */
 #define BOOTINFO_NAME_MAX 96
-#define BOOTINFO_MAP (BOOTINFO_NAME + BOOTINFO_NAME_MAX)
+#define BOOTINFO_MAP	  (BOOTINFO_NAME + BOOTINFO_NAME_MAX)
 
 _Static_assert(sizeof(struct ckboot_info) <= BOOTINFO_NAME, "name offset");
 _Static_assert(BOOTINFO_MAP % 8 == 0, "memory map alignment");
@@ -31,7 +31,7 @@ _Static_assert(sizeof(LOADER_NAME) <= BOOTINFO_NAME_MAX, "loader name");
 uint64_t bootinfo_size(uint32_t regions)
 {
 	return ALIGN_UP(BOOTINFO_MAP + (uint64_t)regions *
-				       sizeof(struct ckboot_memory_region),
+					   sizeof(struct ckboot_memory_region),
 			PAGE_SIZE);
 }
 
@@ -62,8 +62,7 @@ static uint64_t recursive_address(uint64_t i)
 	return (a & (1ULL << 47)) ? a | 0xffff000000000000ULL : a;
 }
 
-static void fill_optional(const struct boot_state *bs,
-			  struct ckboot_info *info)
+static void fill_optional(const struct boot_state *bs, struct ckboot_info *info)
 {
 	if (bs->physmap_offset) {
 		info->flags |= CKBOOT_INFO_PHYSICAL_MEMORY;
@@ -73,7 +72,7 @@ static void fill_optional(const struct boot_state *bs,
 		info->flags |= CKBOOT_INFO_RECURSIVE_PAGE_TABLE;
 		info->recursive_index = bs->recursive_index;
 		info->recursive_page_table_addr =
-			recursive_address(bs->recursive_index);
+		    recursive_address(bs->recursive_index);
 	}
 	if (bs->fb.type != CKBOOT_FRAMEBUFFER_NONE) {
 		info->flags |= CKBOOT_INFO_FRAMEBUFFER;

@@ -67,7 +67,8 @@ static void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
 			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
 /* CPUID exists if EFLAGS.ID can be flipped (486 and later).  */

@@ -23,7 +23,7 @@
 
 uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
 
-#define CRC32_POLY 0xedb88320U	/* x^32 + x^26 + ... + 1, reflected */
+#define CRC32_POLY 0xedb88320U /* x^32 + x^26 + ... + 1, reflected */
 
 static uint32_t crc_table[8][256];
 static int crc_table_ready;

@@ -26,8 +26,7 @@ static int canonical(uint64_t virt)
 static void check_header(const struct elf64_ehdr *eh, uint64_t size)
 {
 	if (size < sizeof(*eh))
-		panic("kernel is too small for an ELF file (%llu bytes)",
-		      size);
+		panic("kernel is too small for an ELF file (%llu bytes)", size);
 	if (eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[1] != ELFMAG1 ||
 	    eh->e_ident[2] != ELFMAG2 || eh->e_ident[3] != ELFMAG3)
 		panic("kernel is not an ELF file (bad magic)");
@@ -55,7 +54,7 @@ static void check_header(const struct elf64_ehdr *eh, uint64_t size)
 		      eh->e_phnum);
 	if (eh->e_phoff > size ||
 	    (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) >
-		    size - eh->e_phoff)
+		size - eh->e_phoff)
 		panic("kernel ELF program headers lie outside the file");
 }
 
@@ -170,7 +169,8 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
 	for (i = 0; i < eh->e_phnum; i++, ph++) {
 		if (ph->p_type == PT_TLS) {
 			if (tls++)
-				panic("kernel has more than one PT_TLS segment");
+				panic(
+				    "kernel has more than one PT_TLS segment");
 			if (!in_file(ph->p_offset, ph->p_filesz, size) ||
 			    ph->p_filesz > ph->p_memsz)
 				panic("kernel PT_TLS segment is malformed");
@@ -196,8 +196,8 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
    memory map allows, and zeroed once.  */
 struct frame_run {
 	uint64_t next;
-	uint64_t left;		/* frames in the current run */
-	uint64_t want;		/* frames the segment still needs */
+	uint64_t left; /* frames in the current run */
+	uint64_t want; /* frames the segment still needs */
 };
 
 static uint64_t fresh_frame(struct memmap *map, struct frame_run *fr)
@@ -212,7 +212,7 @@ static uint64_t fresh_frame(struct memmap *map, struct frame_run *fr)
 			if (at != MEMMAP_NONE)
 				break;
 		}
-		if (at == MEMMAP_NONE)	/* not even one page: this panics */
+		if (at == MEMMAP_NONE) /* not even one page: this panics */
 			memmap_alloc(map, fr->want * PAGE_SIZE, PAGE_SIZE,
 				     LOADER_ADDRESSABLE, CKBOOT_MEMORY_KERNEL);
 		phys_zero(at, n * PAGE_SIZE);
@@ -293,7 +293,7 @@ static void load_segment(struct boot_state *bs, const struct elf_segment *s)
 	uint64_t first = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 	uint64_t flags = segment_flags(s), v, frame;
-	struct frame_run fr = { 0, 0, 0 };
+	struct frame_run fr = {0, 0, 0};
 
 	for (v = first; v < end; v += PAGE_SIZE)
 		if (in_place_frame(bs, s, v) == MEMMAP_NONE &&

@@ -9,29 +9,29 @@
 
 #include <stdint.h>
 
-#define EI_NIDENT 16
-#define EI_MAG0 0
-#define EI_CLASS 4
-#define EI_DATA 5
+#define EI_NIDENT  16
+#define EI_MAG0	   0
+#define EI_CLASS   4
+#define EI_DATA	   5
 #define EI_VERSION 6
 
-#define ELFMAG0 0x7f
-#define ELFMAG1 'E'
-#define ELFMAG2 'L'
-#define ELFMAG3 'F'
-#define ELFCLASS64 2
+#define ELFMAG0	    0x7f
+#define ELFMAG1	    'E'
+#define ELFMAG2	    'L'
+#define ELFMAG3	    'F'
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
-#define EV_CURRENT 1
+#define EV_CURRENT  1
 
-#define ET_EXEC 2
-#define ET_DYN 3
+#define ET_EXEC	  2
+#define ET_DYN	  3
 #define EM_X86_64 62
 
-#define PN_XNUM 0xffff		/* real e_phnum is in section 0: not for us */
+#define PN_XNUM 0xffff /* real e_phnum is in section 0: not for us */
 
 #define PT_NULL 0
 #define PT_LOAD 1
-#define PT_TLS 7
+#define PT_TLS	7
 
 #define PF_X 0x1
 #define PF_W 0x2

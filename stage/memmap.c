@@ -13,7 +13,7 @@
 
 #include "boot.h"
 
-#define MIB 0x100000ULL
+#define MIB	       0x100000ULL
 #define MEMMAP_END_MAX ALIGN_DOWN(~0ULL, PAGE_SIZE)
 
 /* Which of two overlapping claims on memory is believed: the more
@@ -35,7 +35,7 @@ static int type_rank(uint32_t type)
 		return 2;
 	case CKBOOT_MEMORY_BAD:
 		return 4;
-	default:		/* RESERVED, ACPI_NVS, FIRMWARE_UNKNOWN, ... */
+	default: /* RESERVED, ACPI_NVS, FIRMWARE_UNKNOWN, ... */
 		return 3;
 	}
 }
@@ -57,8 +57,8 @@ static void memmap_full(void)
 	panic("memory map full: more than %u regions", MEMMAP_MAX);
 }
 
-void memmap_add(struct memmap *m, uint64_t start, uint64_t end,
-		uint32_t type, uint32_t attributes)
+void memmap_add(struct memmap *m, uint64_t start, uint64_t end, uint32_t type,
+		uint32_t attributes)
 {
 	if (end <= start)
 		return;
@@ -230,10 +230,9 @@ static int same_kind(const struct ckboot_memory_region *a,
 
 /* Unlike memmap_add(), the new type replaces whatever was there (holes
    included): the loader knows what it put in that memory.  */
-void memmap_mark(struct memmap *m, uint64_t start, uint64_t end,
-		 uint32_t type)
+void memmap_mark(struct memmap *m, uint64_t start, uint64_t end, uint32_t type)
 {
-	struct ckboot_memory_region r = { .type = type };
+	struct ckboot_memory_region r = {.type = type};
 	uint32_t a, b;
 
 	start = ALIGN_DOWN(start, PAGE_SIZE);

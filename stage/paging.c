@@ -10,10 +10,10 @@
 
 #include "boot.h"
 
-#define PTE_ADDR 0x000ffffffffff000ULL
+#define PTE_ADDR   0x000ffffffffff000ULL
 #define PT_ENTRIES 512
-#define LARGE_2M 0x200000ULL
-#define LARGE_1G 0x40000000ULL
+#define LARGE_2M   0x200000ULL
+#define LARGE_1G   0x40000000ULL
 
 /* rep stos/movs: quick on every x86, and no libc in the loader.  The
    host unit tests build this file too, on any architecture.  */
@@ -23,10 +23,7 @@ void phys_zero(uint64_t phys, uint64_t len)
 	size_t n = len;
 
 #if defined(__i386__) || defined(__x86_64__)
-	__asm__ volatile("rep stosb"
-			 : "+D"(dst), "+c"(n)
-			 : "a"(0)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(0) : "memory");
 #else
 	unsigned char *d = dst;
 
@@ -42,10 +39,7 @@ void phys_copy(uint64_t dst, uint64_t src, uint64_t len)
 	size_t n = len;
 
 #if defined(__i386__) || defined(__x86_64__)
-	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(s), "+c"(n)
-			 :
-			 : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 #else
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
@@ -62,9 +56,9 @@ static uint64_t *table(uint64_t phys)
 
 static uint64_t table_alloc(struct paging *pg)
 {
-	uint64_t phys = memmap_alloc(pg->map, PAGE_SIZE, PAGE_SIZE,
-				     LOADER_ADDRESSABLE,
-				     CKBOOT_MEMORY_PAGE_TABLE);
+	uint64_t phys =
+	    memmap_alloc(pg->map, PAGE_SIZE, PAGE_SIZE, LOADER_ADDRESSABLE,
+			 CKBOOT_MEMORY_PAGE_TABLE);
 
 	phys_zero(phys, PAGE_SIZE);
 	return phys;
@@ -91,8 +85,7 @@ static unsigned int index_at(uint64_t virt, int level)
 
 /* The entry for VIRT in the table of LEVEL (1 = page table, 4 = PML4),
    creating the tables above it if CREATE; null if one is missing.  */
-static uint64_t *walk(struct paging *pg, uint64_t virt, int level,
-		      int create)
+static uint64_t *walk(struct paging *pg, uint64_t virt, int level, int create)
 {
 	uint64_t t = pg->pml4, *e;
 	int l;
@@ -134,8 +127,8 @@ static void check_range(uint64_t virt, uint64_t phys, uint64_t size,
 /* A page already mapped to the same frame (two segments sharing it) is
    given the union of the permissions: writable if either is, executable
    if either is.  Any other double mapping is a bug upstream.  */
-void paging_map(struct paging *pg, uint64_t virt, uint64_t phys,
-		uint64_t size, uint64_t flags)
+void paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
+		uint64_t flags)
 {
 	uint64_t off, *e, want;
 

@@ -39,14 +39,14 @@
 
 #include "boot.h"
 
-#define SLOT_SHIFT 39
-#define SLOT_SIZE (1ULL << SLOT_SHIFT)
-#define SLOTS 512
+#define SLOT_SHIFT     39
+#define SLOT_SIZE      (1ULL << SLOT_SHIFT)
+#define SLOTS	       512
 #define HIGH_HALF_SLOT 256
 #define LOW_MEMORY_END 0x100000ULL
-#define LARGE_2M 0x200000ULL
-#define LARGE_1G 0x40000000ULL
-#define FOUR_GIB 0x100000000ULL
+#define LARGE_2M       0x200000ULL
+#define LARGE_1G       0x40000000ULL
+#define FOUR_GIB       0x100000000ULL
 /* Room for regions the memory map gains after the boot info is sized:
    each allocation adds at most two, and few come after.  */
 #define BOOTINFO_MAP_SLACK 64
@@ -62,10 +62,10 @@ struct place {
 	struct ckboot_config cfg;
 	struct area used[ELF_MAX_SEGMENTS + 8];
 	uint32_t nused;
-	uint64_t stack_size;	/* bytes */
-	uint64_t info_size;	/* bytes */
-	uint64_t phys_size;	/* bytes of physical memory to map */
-	int gb;			/* 1 GiB pages for the physical map */
+	uint64_t stack_size; /* bytes */
+	uint64_t info_size;  /* bytes */
+	uint64_t phys_size;  /* bytes of physical memory to map */
+	int gb;		     /* 1 GiB pages for the physical map */
 };
 
 static int canonical(uint64_t virt)
@@ -205,7 +205,8 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 	if (a) {
 		if (a < PAGE_SIZE)
 			panic("kernel-stack-address 0x%llx leaves no room for "
-			      "the guard page", a);
+			      "the guard page",
+			      a);
 		claim(p, "kernel-stack-address", a, a - PAGE_SIZE,
 		      p->stack_size + PAGE_SIZE);
 	}
@@ -221,7 +222,7 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 		      "%s",
 		      r, slot_base(r),
 		      collision(p, slot_base(r), slot_base(r) + SLOT_SIZE - 1)
-			      ->what);
+			  ->what);
 	if (r)
 		use(p, slot_base(r), slot_base(r) + SLOT_SIZE - 1,
 		    "recursive-index");
@@ -234,9 +235,9 @@ static void plan_chosen(struct place *p)
 
 	if ((p->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY) &&
 	    !p->cfg.physical_memory_offset) {
-		slot = free_slots_up(p, (p->phys_size + SLOT_SIZE - 1) >>
-						SLOT_SHIFT,
-				     "the physical-memory map");
+		slot = free_slots_up(
+		    p, (p->phys_size + SLOT_SIZE - 1) >> SLOT_SHIFT,
+		    "the physical-memory map");
 		p->cfg.physical_memory_offset = slot_base(slot);
 		use(p, slot_base(slot), slot_base(slot) + p->phys_size - 1,
 		    "the physical-memory map");
@@ -283,9 +284,9 @@ static void map_low_memory(struct boot_state *bs)
 
 static void map_stack(struct boot_state *bs, const struct place *p)
 {
-	uint64_t frames = memmap_alloc(&bs->map, p->stack_size, PAGE_SIZE,
-				       LOADER_ADDRESSABLE,
-				       CKBOOT_MEMORY_KERNEL_STACK);
+	uint64_t frames =
+	    memmap_alloc(&bs->map, p->stack_size, PAGE_SIZE, LOADER_ADDRESSABLE,
+			 CKBOOT_MEMORY_KERNEL_STACK);
 
 	phys_zero(frames, p->stack_size);
 	bs->stack_bottom = p->cfg.kernel_stack_address;
@@ -307,13 +308,13 @@ static void map_physical(struct boot_state *bs, const struct place *p)
 /* Last allocation of the loader but the tables to map it.  */
 static void map_boot_info(struct boot_state *bs, const struct place *p)
 {
-	bs->bootinfo_phys = memmap_alloc(&bs->map, p->info_size, PAGE_SIZE,
-					 LOADER_ADDRESSABLE,
-					 CKBOOT_MEMORY_BOOT_INFO);
+	bs->bootinfo_phys =
+	    memmap_alloc(&bs->map, p->info_size, PAGE_SIZE, LOADER_ADDRESSABLE,
+			 CKBOOT_MEMORY_BOOT_INFO);
 	phys_zero(bs->bootinfo_phys, p->info_size);
 	bs->bootinfo_virt = p->cfg.boot_info_address;
-	paging_map(&bs->pg, bs->bootinfo_virt, bs->bootinfo_phys,
-		   p->info_size, PTE_W | PTE_NX);
+	paging_map(&bs->pg, bs->bootinfo_virt, bs->bootinfo_phys, p->info_size,
+		   PTE_W | PTE_NX);
 }
 
 void paging_build(struct boot_state *bs)

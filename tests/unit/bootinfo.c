@@ -18,10 +18,9 @@ static struct ckboot_loader_header hdr;
 static struct boot_state *boot(uint64_t features)
 {
 	const struct seg_spec seg[] = {
-		{ PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000 },
-		{ PT_LOAD, PF_R | PF_W, HIGH + 0x2000, 0x3000, 0x1000,
-		  0x6000 },
-		{ PT_TLS, PF_R, HIGH + 0x2100, 0x3100, 0x10, 0x30 },
+	    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000},
+	    {PT_LOAD, PF_R | PF_W, HIGH + 0x2000, 0x3000, 0x1000, 0x6000},
+	    {PT_TLS, PF_R, HIGH + 0x2100, 0x3100, 0x10, 0x30},
 	};
 	struct boot_state *bs;
 
@@ -37,8 +36,7 @@ static struct boot_state *boot(uint64_t features)
 }
 
 /* Copy LEN bytes at kernel virtual address VIRT to BUF.  */
-static int read_virt(struct paging *pg, uint64_t virt, void *buf,
-		     uint64_t len)
+static int read_virt(struct paging *pg, uint64_t virt, void *buf, uint64_t len)
 {
 	unsigned char *p = buf;
 	int c;
@@ -118,7 +116,8 @@ static void test_fields(void)
 	CHECK_EQ(info.recursive_page_table_addr, 0);
 	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_NONE);
 	CHECK_EQ(read_virt(&bs->pg, info.loader_name, name, 7), 0);
-	CHECK(memcmp(name, "ckboot", 7) == 0 || memcmp(name, "ckboot ", 7) == 0);
+	CHECK(memcmp(name, "ckboot", 7) == 0 ||
+	      memcmp(name, "ckboot ", 7) == 0);
 
 	CHECK_EQ(info.memory_map_count, bs->map.count);
 	CHECK_EQ(read_virt(&bs->pg, info.memory_map, map,
@@ -165,8 +164,8 @@ static void test_features(void)
 	bootinfo_fill(bs);
 	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
 	CHECK_EQ(info.flags, CKBOOT_INFO_PHYSICAL_MEMORY |
-				     CKBOOT_INFO_RECURSIVE_PAGE_TABLE |
-				     CKBOOT_INFO_FRAMEBUFFER | CKBOOT_INFO_TLS);
+				 CKBOOT_INFO_RECURSIVE_PAGE_TABLE |
+				 CKBOOT_INFO_FRAMEBUFFER | CKBOOT_INFO_TLS);
 	CHECK_EQ(info.physical_memory_offset, 0xffff800000000000ULL);
 	CHECK_EQ(info.recursive_index, 510);
 	CHECK_EQ(info.recursive_page_table_addr, 0xffffff7fbfdfe000ULL);
@@ -177,8 +176,8 @@ static void test_features(void)
 	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_INDEXED);
 	CHECK(tables_typed(&bs->map, bs->pg.pml4, 4, 510));
 	/* The map seen through the physical-memory window is the same.  */
-	CHECK_EQ(paging_lookup(&bs->pg, info.physical_memory_offset +
-						bs->bootinfo_phys),
+	CHECK_EQ(paging_lookup(&bs->pg,
+			       info.physical_memory_offset + bs->bootinfo_phys),
 		 bs->bootinfo_phys);
 }
 

@@ -50,9 +50,9 @@ int main(void)
 	CHECK_EQ(crc32_update(0, buf + 3, 4096), crc32_bitwise(buf + 3, 4096));
 	c = 0;
 	for (i = 0; i < 4096; i += 1 + i % 13)
-		c = crc32_update(c, buf + i,
-				 (i + 1 + i % 13 > 4096 ? 4096 - i
-							: 1 + i % 13));
+		c = crc32_update(
+		    c, buf + i,
+		    (i + 1 + i % 13 > 4096 ? 4096 - i : 1 + i % 13));
 	CHECK_EQ(c, crc32_bitwise(buf, 4096));
 	return unit_status();
 }

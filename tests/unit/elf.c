@@ -9,7 +9,7 @@
 #include "elfimg.h"
 #include "unit.h"
 
-#define MIB 0x100000ULL
+#define MIB  0x100000ULL
 #define HIGH 0xffffffff80000000ULL
 
 static unsigned char file[0x20000];
@@ -27,10 +27,10 @@ static struct elf64_phdr *ph(int i)
 
 /* A good kernel: text, rodata, data+bss, TLS inside data.  */
 static const struct seg_spec good[] = {
-	{ PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000 },
-	{ PT_LOAD, PF_R, HIGH + 0x2000, 0x3000, 0x800, 0x800 },
-	{ PT_LOAD, PF_R | PF_W, HIGH + 0x3000, 0x4000, 0x1000, 0x9000 },
-	{ PT_TLS, PF_R, HIGH + 0x3100, 0x4100, 0x20, 0x40 },
+    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000},
+    {PT_LOAD, PF_R, HIGH + 0x2000, 0x3000, 0x800, 0x800},
+    {PT_LOAD, PF_R | PF_W, HIGH + 0x3000, 0x4000, 0x1000, 0x9000},
+    {PT_TLS, PF_R, HIGH + 0x3100, 0x4100, 0x20, 0x40},
 };
 
 static void build_good(void)
@@ -118,7 +118,7 @@ static void test_parse_segments(void)
 	build_good();
 	ph(1)->p_vaddr = 0x0000800000000000ULL;
 	EXPECT_PANIC("not in canonical address space", parse());
-	ph(1)->p_vaddr = 0x00007ffffffffc00ULL;	/* runs into the hole */
+	ph(1)->p_vaddr = 0x00007ffffffffc00ULL; /* runs into the hole */
 	EXPECT_PANIC("not in canonical address space", parse());
 	ph(1)->p_vaddr = 0xfffffffffffff800ULL;
 	EXPECT_PANIC("wraps around", parse());
@@ -130,7 +130,7 @@ static void test_parse_segments(void)
 
 	unit_case("parse: the entry point must be in an executable segment");
 	build_good();
-	eh()->e_entry = HIGH + 0x2010;	/* rodata */
+	eh()->e_entry = HIGH + 0x2010; /* rodata */
 	EXPECT_PANIC("entry point 0xffffffff80002010 is not inside an "
 		     "executable segment",
 		     parse());
@@ -166,7 +166,7 @@ static void test_parse_segments(void)
 		EXPECT_PANIC("more than 64 PT_LOAD segments", parse());
 		/* Empty segments do not count and are not mapped.  */
 		many[ELF_MAX_SEGMENTS].memsz = many[ELF_MAX_SEGMENTS].filesz =
-			0;
+		    0;
 		elfimg_build(file, 0x5000, 0x200000, many,
 			     ELF_MAX_SEGMENTS + 1);
 		parse();
@@ -198,8 +198,8 @@ static void test_load_high(void)
 {
 	/* Text ends and data starts in the same page; .bss spans pages.  */
 	static const struct seg_spec seg[] = {
-		{ PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2800, 0x2800 },
-		{ PT_LOAD, PF_R | PF_W, HIGH + 0x2800, 0x3800, 0x900, 0x5000 },
+	    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2800, 0x2800},
+	    {PT_LOAD, PF_R | PF_W, HIGH + 0x2800, 0x3800, 0x900, 0x5000},
 	};
 	struct boot_state *bs;
 	uint64_t pte, v;
@@ -240,9 +240,8 @@ static void test_load_low(uint64_t base)
 {
 	/* A multi-MiB .bss, as in kernels with static heaps.  */
 	const struct seg_spec seg[] = {
-		{ PT_LOAD, PF_R | PF_X, base, 0x1000, 0x3000, 0x3000 },
-		{ PT_LOAD, PF_R | PF_W, base + 0x3000, 0x4000, 0x1000,
-		  8 * MIB },
+	    {PT_LOAD, PF_R | PF_X, base, 0x1000, 0x3000, 0x3000},
+	    {PT_LOAD, PF_R | PF_W, base + 0x3000, 0x4000, 0x1000, 8 * MIB},
 	};
 	struct boot_state *bs;
 	uint64_t v;
@@ -273,12 +272,12 @@ static void test_load_copies(void)
 {
 	/* Offsets not congruent with addresses: every page is copied.  */
 	static const struct seg_spec odd[] = {
-		{ PT_LOAD, PF_R | PF_X, 0x200000, 0x1100, 0x3000, 0x3000 },
+	    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1100, 0x3000, 0x3000},
 	};
 	/* Two segments whose whole pages come from one file page.  */
 	static const struct seg_spec alias[] = {
-		{ PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x2000, 0x2000 },
-		{ PT_LOAD, PF_R | PF_W, 0x400000, 0x2000, 0x1000, 0x1000 },
+	    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x2000, 0x2000},
+	    {PT_LOAD, PF_R | PF_W, 0x400000, 0x2000, 0x1000, 0x1000},
 	};
 	struct boot_state *bs;
 	uint64_t v;
@@ -314,8 +313,8 @@ static void test_load_copies(void)
 static void test_load_no_memory(void)
 {
 	static const struct seg_spec seg[] = {
-		{ PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x1000, 0x1000 },
-		{ PT_LOAD, PF_R | PF_W, 0x300000, 0x2000, 0, 64 * MIB },
+	    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x1000, 0x1000},
+	    {PT_LOAD, PF_R | PF_W, 0x300000, 0x2000, 0, 64 * MIB},
 	};
 	struct boot_state *bs;
 

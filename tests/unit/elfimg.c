@@ -41,7 +41,7 @@ void elfimg_build(void *buf, uint64_t size, uint64_t entry,
 		ph[n].p_type = seg[n].type;
 		ph[n].p_flags = seg[n].flags;
 		ph[n].p_vaddr = seg[n].vaddr;
-		ph[n].p_paddr = 0xdead0000;	/* must be ignored */
+		ph[n].p_paddr = 0xdead0000; /* must be ignored */
 		ph[n].p_offset = seg[n].offset;
 		ph[n].p_filesz = seg[n].filesz;
 		ph[n].p_memsz = seg[n].memsz;
@@ -76,9 +76,9 @@ struct boot_state *elfimg_boot_state(const void *file, uint64_t size,
 	bs.cpu.gb_pages = gb;
 	bs.boot_drive = 0x80;
 	if (size) {
-		bs.kernel_image = memmap_alloc(&bs.map, size, PAGE_SIZE,
-					       LOADER_ADDRESSABLE,
-					       CKBOOT_MEMORY_KERNEL);
+		bs.kernel_image =
+		    memmap_alloc(&bs.map, size, PAGE_SIZE, LOADER_ADDRESSABLE,
+				 CKBOOT_MEMORY_KERNEL);
 		memcpy((void *)(uintptr_t)bs.kernel_image, file, size);
 		bs.kernel_size = size;
 	}
@@ -91,8 +91,8 @@ uint64_t elfimg_pte(struct paging *pg, uint64_t virt)
 	int level;
 
 	for (level = 4; level >= 1; level--) {
-		e = ((uint64_t *)(uintptr_t)t)[(virt >> (12 + 9 * (level - 1))) &
-					      511];
+		e = ((uint64_t *)(uintptr_t)
+			 t)[(virt >> (12 + 9 * (level - 1))) & 511];
 		if (!(e & PTE_P))
 			return 0;
 		if (level == 1 || (e & PTE_PS))

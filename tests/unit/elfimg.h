@@ -9,8 +9,8 @@
 #include "boot.h"
 
 struct seg_spec {
-	uint32_t type;		/* PT_LOAD, PT_TLS, ... */
-	uint32_t flags;		/* PF_R | PF_W | PF_X */
+	uint32_t type;	/* PT_LOAD, PT_TLS, ... */
+	uint32_t flags; /* PF_R | PF_W | PF_X */
 	uint64_t vaddr, offset, filesz, memsz;
 };
 

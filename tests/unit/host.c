@@ -6,7 +6,7 @@
    for EXPECT_PANIC and jumps back to it, and unit_arena() supplies
    memory whose host address can serve as a physical one.  See unit.h.  */
 
-#undef _FORTIFY_SOURCE		/* printf() is replaced below */
+#undef _FORTIFY_SOURCE /* printf() is replaced below */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -82,8 +82,7 @@ void unit_check_panic(const char *file, int line, const char *needle)
 		unit_fail(file, line, "panic \"%s\", expected \"%s\"",
 			  unit_panic_msg, needle);
 	else
-		fprintf(stdout, "# panicked as expected: %s\n",
-			unit_panic_msg);
+		fprintf(stdout, "# panicked as expected: %s\n", unit_panic_msg);
 }
 
 int unit_status(void)

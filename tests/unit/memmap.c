@@ -21,12 +21,11 @@ static void check_region(uint32_t i, uint64_t start, uint64_t end,
 			 uint32_t type)
 {
 	if (i >= m.count) {
-		unit_fail(__FILE__, __LINE__, "region %u missing (count %u)",
-			  i, m.count);
+		unit_fail(__FILE__, __LINE__, "region %u missing (count %u)", i,
+			  m.count);
 		return;
 	}
-	if (m.r[i].start != start || m.r[i].end != end ||
-	    m.r[i].type != type)
+	if (m.r[i].start != start || m.r[i].end != end || m.r[i].type != type)
 		unit_fail(__FILE__, __LINE__,
 			  "region %u is [0x%llx, 0x%llx) type %u, expected "
 			  "[0x%llx, 0x%llx) type %u",
@@ -68,8 +67,7 @@ static void test_priorities(void)
 	memmap_add(&m, 1 * MIB, 3 * MIB, CKBOOT_MEMORY_ACPI_RECLAIMABLE, 0);
 	memmap_add(&m, 2 * MIB, 4 * MIB, CKBOOT_MEMORY_ACPI_NVS, 0);
 	memmap_add(&m, 5 * MIB, 6 * MIB, CKBOOT_MEMORY_FIRMWARE_UNKNOWN, 12);
-	memmap_add(&m, 5 * MIB + 0x800, 5 * MIB + 0x1800, CKBOOT_MEMORY_BAD,
-		   0);
+	memmap_add(&m, 5 * MIB + 0x800, 5 * MIB + 0x1800, CKBOOT_MEMORY_BAD, 0);
 	memmap_add(&m, 7 * MIB, 8 * MIB, CKBOOT_MEMORY_KERNEL, 0);
 	memmap_add(&m, 7 * MIB, 9 * MIB, CKBOOT_MEMORY_RESERVED, 0);
 	memmap_normalize(&m);
@@ -82,7 +80,7 @@ static void test_priorities(void)
 	check_region(4, 5 * MIB, 5 * MIB + 0x2000, CKBOOT_MEMORY_BAD);
 	check_region(5, 5 * MIB + 0x2000, 6 * MIB,
 		     CKBOOT_MEMORY_FIRMWARE_UNKNOWN);
-	CHECK_EQ(m.r[5].attributes, 12);	/* the raw firmware type */
+	CHECK_EQ(m.r[5].attributes, 12); /* the raw firmware type */
 	check_region(6, 6 * MIB, 7 * MIB, CKBOOT_MEMORY_USABLE);
 	check_region(7, 7 * MIB, 9 * MIB, CKBOOT_MEMORY_RESERVED);
 	check_region(8, 9 * MIB, 16 * MIB, CKBOOT_MEMORY_USABLE);
@@ -105,12 +103,10 @@ static void test_merge_and_drop(void)
 	unit_case("usable memory shrinks to whole pages, reserved grows");
 	reset();
 	memmap_add(&m, 0x100100, 0x200f00, CKBOOT_MEMORY_USABLE, 0);
-	memmap_add(&m, 0x300100, 0x300200, CKBOOT_MEMORY_ACPI_RECLAIMABLE,
-		   0);
+	memmap_add(&m, 0x300100, 0x300200, CKBOOT_MEMORY_ACPI_RECLAIMABLE, 0);
 	memmap_add(&m, 0xfed00100, 0xfed00200, CKBOOT_MEMORY_RESERVED, 0);
 	/* The last page of the address space has no exclusive end.  */
-	memmap_add(&m, 0xfffffffffffff800ULL, ~0ULL, CKBOOT_MEMORY_RESERVED,
-		   0);
+	memmap_add(&m, 0xfffffffffffff800ULL, ~0ULL, CKBOOT_MEMORY_RESERVED, 0);
 	memmap_normalize(&m);
 	CHECK_EQ(m.count, 3);
 	check_region(0, 0x101000, 0x200000, CKBOOT_MEMORY_USABLE);
@@ -165,14 +161,13 @@ static void test_alloc(void)
 
 	unit_case("alloc: out of memory panics with the size");
 	EXPECT_PANIC("out of memory: need 131072 KiB",
-		     memmap_alloc(&m, 128 * MIB, PAGE_SIZE,
-				  LOADER_ADDRESSABLE, CKBOOT_MEMORY_KERNEL));
+		     memmap_alloc(&m, 128 * MIB, PAGE_SIZE, LOADER_ADDRESSABLE,
+				  CKBOOT_MEMORY_KERNEL));
 	unit_case("alloc: memory below 1 MiB is never handed out");
 	reset();
 	memmap_add(&m, 0x1000, 0x9f000, CKBOOT_MEMORY_USABLE, 0);
 	EXPECT_PANIC("out of memory: need 4 KiB",
-		     memmap_alloc(&m, PAGE_SIZE, PAGE_SIZE,
-				  LOADER_ADDRESSABLE,
+		     memmap_alloc(&m, PAGE_SIZE, PAGE_SIZE, LOADER_ADDRESSABLE,
 				  CKBOOT_MEMORY_PAGE_TABLE));
 }
 
@@ -241,9 +236,8 @@ static void test_capacity(void)
 	EXPECT_PANIC("memory map full",
 		     memmap_add(&m, 1ULL << 40, (1ULL << 40) + PAGE_SIZE,
 				CKBOOT_MEMORY_RESERVED, 0));
-	EXPECT_PANIC("memory map full",
-		     memmap_mark(&m, 0x1800000, 0x1801000,
-				 CKBOOT_MEMORY_KERNEL));
+	EXPECT_PANIC("memory map full", memmap_mark(&m, 0x1800000, 0x1801000,
+						    CKBOOT_MEMORY_KERNEL));
 }
 
 int main(void)

@@ -30,7 +30,7 @@ int main(void)
 	CHECK_EQ(paging_lookup(pg, 0xffffffff7ffff000ULL), ~0ULL);
 	e = elfimg_pte(pg, 0xffffffff80001000ULL);
 	CHECK((e & PTE_P) && (e & PTE_W) && !(e & PTE_NX) && !(e & PTE_PS));
-	CHECK(!(e & 4));	/* never user-accessible */
+	CHECK(!(e & 4)); /* never user-accessible */
 
 	unit_case("paging: a page mapped twice to its frame merges rights");
 	paging_map(pg, 0x400000, 0x6000000, 0x1000, PTE_NX);
@@ -48,12 +48,10 @@ int main(void)
 		     paging_map(pg, 0x400000, 0x7000000, 0x1000, 0));
 	EXPECT_PANIC("not aligned",
 		     paging_map(pg, 0x500800, 0x7000000, 0x1000, 0));
-	EXPECT_PANIC("not canonical",
-		     paging_map(pg, 0x0000800000000000ULL, 0x7000000, 0x1000,
-				0));
-	EXPECT_PANIC("not canonical",
-		     paging_map(pg, 0x00007fffffffe000ULL, 0x7000000, 0x3000,
-				0));
+	EXPECT_PANIC("not canonical", paging_map(pg, 0x0000800000000000ULL,
+						 0x7000000, 0x1000, 0));
+	EXPECT_PANIC("not canonical", paging_map(pg, 0x00007fffffffe000ULL,
+						 0x7000000, 0x3000, 0));
 
 	unit_case("paging: 2 MiB and 1 GiB pages");
 	paging_map_large(pg, 0xffff800000000000ULL, 0, 4 * GIB, PTE_W | PTE_NX,
@@ -66,15 +64,14 @@ int main(void)
 	paging_map_large(pg, 0xffff880000000000ULL, 0, 8 * GIB, PTE_W | PTE_NX,
 			 1);
 	CHECK_EQ(paging_lookup(pg, 0xffff8801c0001234ULL), 0x1c0001234);
-	EXPECT_PANIC("inside a large page",
-		     paging_map(pg, 0xffff880000001000ULL, 0x7000000, 0x1000,
-				0));
-	EXPECT_PANIC("already mapped",
-		     paging_map_large(pg, 0xffff800000200000ULL, 0, 2 * MIB, 0,
-				      0));
-	EXPECT_PANIC("not aligned",
-		     paging_map_large(pg, 0xffff900000200000ULL, 0, 2 * MIB, 0,
-				      1));
+	EXPECT_PANIC(
+	    "inside a large page",
+	    paging_map(pg, 0xffff880000001000ULL, 0x7000000, 0x1000, 0));
+	EXPECT_PANIC(
+	    "already mapped",
+	    paging_map_large(pg, 0xffff800000200000ULL, 0, 2 * MIB, 0, 0));
+	EXPECT_PANIC("not aligned", paging_map_large(pg, 0xffff900000200000ULL,
+						     0, 2 * MIB, 0, 1));
 
 	unit_case("paging: the recursive entry");
 	paging_recursive(pg, 510);

@@ -10,9 +10,9 @@
 #include "elfimg.h"
 #include "unit.h"
 
-#define MIB 0x100000ULL
-#define GIB 0x40000000ULL
-#define HIGH 0xffffffff80000000ULL
+#define MIB	0x100000ULL
+#define GIB	0x40000000ULL
+#define HIGH	0xffffffff80000000ULL
 #define SLOT(n) (0xffff000000000000ULL | (uint64_t)(n) << 39)
 
 static unsigned char file[0x5000];
@@ -21,9 +21,8 @@ static struct ckboot_loader_header hdr;
 static struct boot_state *boot(uint64_t base, int gb)
 {
 	const struct seg_spec seg[] = {
-		{ PT_LOAD, PF_R | PF_X, base, 0x1000, 0x2000, 0x2000 },
-		{ PT_LOAD, PF_R | PF_W, base + 0x2000, 0x3000, 0x1000,
-		  0x6000 },
+	    {PT_LOAD, PF_R | PF_X, base, 0x1000, 0x2000, 0x2000},
+	    {PT_LOAD, PF_R | PF_W, base + 0x2000, 0x3000, 0x1000, 0x6000},
 	};
 	struct boot_state *bs;
 
@@ -42,8 +41,7 @@ static void config(uint64_t features)
 	hdr.config.features = features;
 }
 
-static void check_stack(struct boot_state *bs, uint64_t bottom,
-			uint64_t pages)
+static void check_stack(struct boot_state *bs, uint64_t bottom, uint64_t pages)
 {
 	uint64_t v, phys;
 
@@ -109,13 +107,12 @@ static void test_features(int gb)
 	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 0x400), 0x400);
 	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + bs->bootinfo_phys),
 		 bs->bootinfo_phys);
-	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 4 * GIB - 1),
-		 4 * GIB - 1);
+	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 4 * GIB - 1), 4 * GIB - 1);
 	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 4 * GIB), ~0ULL);
 	e = elfimg_pte(&bs->pg, SLOT(256) + 3 * GIB);
 	CHECK((e & PTE_PS) && (e & PTE_W) && (e & PTE_NX));
 	CHECK_EQ(e & 0x000ffffffffff000ULL, gb ? 3 * GIB : 3 * GIB);
-	if (gb)		/* a 1 GiB page sits in the level-3 table */
+	if (gb) /* a 1 GiB page sits in the level-3 table */
 		CHECK_EQ(e & 0x3fffe000ULL, 0);
 	check_stack(bs, SLOT(257) + PAGE_SIZE, CKBOOT_DEFAULT_STACK_PAGES);
 	CHECK_EQ(bs->recursive_index, 510);
@@ -125,7 +122,7 @@ static void test_features(int gb)
 
 static void test_determinism(void)
 {
-	uint64_t first[6] = { 0 };
+	uint64_t first[6] = {0};
 	struct boot_state *bs;
 	int round;
 
@@ -281,7 +278,7 @@ static void test_collisions(void)
 	config(0);
 	hdr.config.kernel_stack_size = 1ULL << 20;
 	expect_refused("kernel-stack-size 1048576 pages is too large");
-	hdr.config.kernel_stack_size = 1ULL << 19;	/* 2 GiB: no memory */
+	hdr.config.kernel_stack_size = 1ULL << 19; /* 2 GiB: no memory */
 	expect_refused("out of memory: need 2097152 KiB for the kernel stack");
 	config(0);
 	hdr.config.version = 2;

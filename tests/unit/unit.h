@@ -23,7 +23,7 @@ extern char unit_panic_msg[512];
 
 /* Report one failed check (printf-style) and count it.  */
 void unit_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Announce a test case; "ok"/"FAIL" lines go to stdout.  */
 void unit_case(const char *name);
 /* Exit status for main(): 0 if nothing failed, 1 otherwise.  */
@@ -35,35 +35,35 @@ void unit_check_panic(const char *file, int line, const char *needle);
    page aligned.  Exits 99 if none can be mapped.  */
 uint64_t unit_arena(uint64_t size);
 
-#define CHECK(cond)                                                     \
-	do {                                                            \
-		if (!(cond))                                            \
-			unit_fail(__FILE__, __LINE__, "%s", #cond);     \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			unit_fail(__FILE__, __LINE__, "%s", #cond);            \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                  \
-	do {                                                            \
-		unsigned long long a_ = (a), b_ = (b);                  \
-		if (a_ != b_)                                           \
-			unit_fail(__FILE__, __LINE__,                   \
-				  "%s == 0x%llx, expected %s == 0x%llx", \
-				  #a, a_, #b, b_);                      \
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		unsigned long long a_ = (a), b_ = (b);                         \
+		if (a_ != b_)                                                  \
+			unit_fail(__FILE__, __LINE__,                          \
+				  "%s == 0x%llx, expected %s == 0x%llx", #a,   \
+				  a_, #b, b_);                                 \
 	} while (0)
 
 /* Run STMT, which must panic with a message containing NEEDLE.  */
-#define EXPECT_PANIC(needle, stmt)                                      \
-	do {                                                            \
-		jmp_buf jb_;                                            \
-		unit_panic_jmp = &jb_;                                  \
-		if (!setjmp(jb_)) {                                     \
-			stmt;                                           \
-			unit_panic_jmp = 0;                             \
-			unit_fail(__FILE__, __LINE__,                   \
-				  "no panic, expected \"%s\"", needle); \
-		} else {                                                \
-			unit_panic_jmp = 0;                             \
-			unit_check_panic(__FILE__, __LINE__, needle);   \
-		}                                                       \
+#define EXPECT_PANIC(needle, stmt)                                             \
+	do {                                                                   \
+		jmp_buf jb_;                                                   \
+		unit_panic_jmp = &jb_;                                         \
+		if (!setjmp(jb_)) {                                            \
+			stmt;                                                  \
+			unit_panic_jmp = 0;                                    \
+			unit_fail(__FILE__, __LINE__,                          \
+				  "no panic, expected \"%s\"", needle);        \
+		} else {                                                       \
+			unit_panic_jmp = 0;                                    \
+			unit_check_panic(__FILE__, __LINE__, needle);          \
+		}                                                              \
 	} while (0)
 
 #endif /* TESTS_UNIT_H */
