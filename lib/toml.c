@@ -474,8 +474,8 @@ static int parse_digits(const char *s, int base, int neg, int64_t *out)
 
 static int parse_integer(struct parser *P, char *tok, int64_t *out)
 {
-	int neg = tok[0] == '-', base = 10;
-	char *s = tok + (tok[0] == '+' || tok[0] == '-');
+	int neg = tok[0] == '-', base = 10, r;
+	char *s = tok + (tok[0] == '+' || tok[0] == '-'), *digits;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) {
 		if (s != tok)
@@ -489,8 +489,11 @@ static int parse_integer(struct parser *P, char *tok, int64_t *out)
 	}
 	if (!underscores_ok(s, base))
 		return error_at(P, "'%s': misplaced '_' in a number", tok);
-	strip_underscores(s);
-	if (parse_digits(s, base, neg, out) < 0)
+	digits = xstrdup(s);
+	strip_underscores(digits);
+	r = parse_digits(digits, base, neg, out);
+	free(digits);
+	if (r < 0)
 		return error_at(P, "'%s' is not a valid integer or is out of "
 				"range", tok);
 	return 0;
