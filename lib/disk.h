@@ -197,6 +197,8 @@ struct ckb_plan {
 	uint8_t new0[SECTOR];	/* sector 0 as it will be */
 	int table_write;	/* bytes 440-511 written: new table/--activate */
 	int activate;
+	int grow;		/* 1-4: ckboot's partition grows (reinstall
+				   of a bigger kernel on its own image) */
 	struct mbr_table mbr;
 	char *stage_mbr, *stage_loader; /* file names, for the plan */
 	char warn[PLAN_MAX_WARN][256];

@@ -271,6 +271,8 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 		return layout_mbr(p, find_ckboot(p));
 	if (valid || disk_all_zero(head, headlen)) {
 		layout_new(p);
+		if (valid)
+			p->layout = "MBR without partitions";
 		return 0;
 	}
 	if (!o->force)
@@ -342,6 +344,33 @@ static const char *area_name(enum plan_area kind)
 	}
 }
 
+/* An image ckboot made, reinstalled with a bigger kernel: grow the
+   file and ckboot's partition when that partition ends the image.  */
+static void grow_own(struct ckb_plan *p, uint64_t need)
+{
+	uint64_t count = round_up(need, MIB / SECTOR);
+
+	if (p->kind != AREA_CKBOOT_PART || p->t.is_blk ||
+	    p->area_lba + p->area_sectors != p->t.size / SECTOR ||
+	    p->t.size % SECTOR || count > UINT32_MAX)
+		return;
+	for (int i = 0; i < 4; i++) {
+		const struct mbr_entry *e = &p->mbr.e[i];
+
+		if (e->type == MBR_TYPE_EMPTY)
+			continue;
+		if (e->lba == p->area_lba)
+			p->grow = i + 1;
+		else if (e->lba > p->area_lba)
+			return; /* a partition follows: no room */
+	}
+	if (!p->grow)
+		return;
+	p->area_sectors = count;
+	p->size = (p->area_lba + count) * SECTOR;
+	p->table_write = 1;
+}
+
 static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 		 uint64_t need, struct ckb_error *err)
 {
@@ -351,6 +380,8 @@ static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 		return -1;
 	if (p->kind != AREA_NEW)
 		p->size = p->t.size;
+	if (need > p->area_sectors)
+		grow_own(p, need);
 	if (need > p->area_sectors)
 		return disk_fail(err, "%s: ckboot needs %s (loader and kernel), "
 				 "%s has %s", p->t.path,
@@ -510,6 +541,14 @@ static int build_sector0(struct ckb_plan *p,
 					 "has partition 1 only", p->t.path,
 					 o->activate);
 		return 0;
+	}
+	if (p->grow) {
+		uint8_t *c = p->new0 + CKBOOT_MBR_PARTITION_TABLE +
+			     16 * (p->grow - 1) + 12;
+		uint32_t n = p->area_sectors;
+
+		c[0] = n, c[1] = n >> 8, c[2] = n >> 16, c[3] = n >> 24;
+		p->mbr.e[p->grow - 1].count = n;
 	}
 	if (o->activate)
 		return set_active(p, o->activate, err);
@@ -701,10 +740,14 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		fprintf(out, "partition table change: new table, partition 1 "
 			"(type 0x%02x, active) = the ckboot area\n",
 			MBR_TYPE_CKBOOT);
-	else if (p->activate)
+	if (p->grow)
+		fprintf(out, "partition table change: ckboot's partition %d "
+			"grows to %" PRIu64 " sectors, the image to %s\n",
+			p->grow, p->area_sectors, disk_human(p->size, a, sizeof a));
+	if (p->activate)
 		fprintf(out, "partition table change: partition %d marked "
 			"active\n", p->activate);
-	else
+	if (p->kind != AREA_NEW && !p->grow && !p->activate)
 		fprintf(out, "partition table change: none\n");
 	fprintf(out, "writes:        ");
 	for (size_t i = 0; i < n; i++)

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installing again (another kernel, bigger or smaller) reuses ckboot's
-# area: on a new image and in an MBR gap; the partition table and the
-# partitions stay as they were.
+# area: on a new image (whose partition and file grow if they must) and
+# in an MBR gap, where the partition table and partitions stay as they
+# were.
 
 . "${srcdir:-.}/install-common.sh"
+need "$SFDISK"
 
 make_kernel "$tmp/a.elf" 300
 kernel_for_boot "$tmp/b.elf" 50
@@ -18,6 +20,16 @@ grep -q 'reinstall' "$tmp/out" "$tmp/err" || ckinstall --dry-run \
 test "$(range_sum "$tmp/new.img" 440 72)" = "$tbl" || fail "table changed"
 area_check "$tmp/new.img" 2048 "$tmp/b.elf"
 boot_check "$tmp/new.img"
+
+# A kernel too big for the new image's partition: the image and its
+# partition grow, nothing else changes.
+make_kernel "$tmp/d.elf" 1500
+ckinstall --kernel="$tmp/d.elf" "$tmp/new.img" || fail "growing reinstall failed"
+area_check "$tmp/new.img" 2048 "$tmp/d.elf"
+test "$(file_size "$tmp/new.img")" = $((3 * 1048576)) ||
+	fail "the image did not grow to 3 MiB"
+"$SFDISK" -d "$tmp/new.img" | grep -Eq 'start= *2048, size= *4096, type=da' ||
+	fail "ckboot's partition did not grow"
 
 mbr_image "$tmp/disk.img" 8 'label: dos
 start=2048, type=83, bootable'
