@@ -86,3 +86,5 @@ long64:
 	.p2align 12
 	.globl	longmode_code_end
 longmode_code_end:
+
+	.section .note.GNU-stack, "", @progbits
