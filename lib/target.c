@@ -357,8 +357,8 @@ int target_check_busy(struct disk_target *t, const struct disk_range *r,
 	sysfs_dev_dir(t->rdev, dir, sizeof dir);
 	what = busy_find(&l, t->rdev, dir, buf, sizeof buf);
 	if (what) {
-		ret = disk_fail(err, "%s: is %s; unmount it first", t->path,
-				what);
+		ret = disk_fail(err, "%s: is %s; ckboot does not write to a "
+				"disk in use", t->path, what);
 		goto out;
 	}
 	d = opendir(dir);

@@ -5,7 +5,7 @@
 
 . "${srcdir:-.}/install-common.sh"
 
-make_kernel "$tmp/k.elf" 100
+kernel_for_boot "$tmp/k.elf" 100
 mbr_image "$tmp/disk.img" 8 'label: dos
 start=2048, size=4096, type=83
 start=6144, type=83'
@@ -24,4 +24,5 @@ test "$(cat "$tmp/diff")" = "463 0 200" ||
 
 expect_refusal "$tmp/disk.img" 'activate=3: no such' --activate=3 \
 	--kernel="$tmp/k.elf" "$tmp/disk.img"
+boot_check "$tmp/disk.img"
 exit 0

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A disk where GRUB is installed (boot.img in bytes 0-439, core.img in the
 # gap from LBA 1, as grub-install writes them) is refused unchanged, naming
-# GRUB; --force replaces it.  Also GRUB's core.img alone in the gap, or in
+# GRUB; --force replaces it (and the disk boots).  Also GRUB's core.img alone in the gap, or in
 # a GPT BIOS boot partition, is refused.
 
 . "${srcdir:-.}/install-common.sh"
@@ -10,7 +10,7 @@ grubdir=/usr/lib/grub/i386-pc
 test -r $grubdir/boot.img || skip "grub-pc-bin is not installed"
 grub-mkimage -O i386-pc -p /boot/grub -o "$tmp/core.img" biosdisk part_msdos ||
 	skip "grub-mkimage cannot make an i386-pc core.img"
-make_kernel "$tmp/k.elf" 100
+kernel_for_boot "$tmp/k.elf" 100
 
 mbr_image "$tmp/disk.img" 8 'label: dos
 start=2048, type=83, bootable'
@@ -46,4 +46,5 @@ ckinstall --force --kernel="$tmp/k.elf" "$tmp/disk.img" ||
 	fail "--force install failed"
 test "$(range_sum "$tmp/disk.img" 440 72)" = "$tbl" || fail "table changed"
 area_check "$tmp/disk.img" 1 "$tmp/k.elf"
+boot_check "$tmp/disk.img"
 exit 0
