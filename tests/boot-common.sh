@@ -35,13 +35,14 @@ trap 'exit 99' HUP INT TERM
 
 install_kernel ()
 {
+	kernel_name=$1
 	kernel=$kernels/$1
 	image=$2
 	shift 2
 	test -f "$kernel" || { echo "$test_name: $kernel not built"; exit 99; }
 	test -x "$ckboot_install" ||
 		{ echo "$test_name: $ckboot_install not built"; exit 99; }
-	echo "+ ckboot-install --kernel=$1 $* $(basename "$image")"
+	echo "+ ckboot-install --kernel=$kernel_name $* $(basename "$image")"
 	if ! "$ckboot_install" --directory="$CKBOOT_STAGE_DIR" \
 		--kernel="$kernel" "$image" "$@"; then
 		echo "$test_name: FAIL: ckboot-install refused or failed"

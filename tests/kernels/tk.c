@@ -113,15 +113,18 @@ static void put_number(uint64_t v, unsigned base, int width, char pad)
 static void tk_vprintf(const char *fmt, va_list ap)
 {
 	for (; *fmt; fmt++) {
-		int width = 0, lng = 0;
+		int width = 0, lng = 0, left = 0;
 		char pad = ' ';
 		uint64_t v;
+		const char *s;
 
 		if (*fmt != '%') {
 			tk_putc(*fmt);
 			continue;
 		}
-		if (*++fmt == '0')
+		if (*++fmt == '-')
+			left = 1, fmt++;
+		if (*fmt == '0')
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + *fmt++ - '0';
@@ -129,7 +132,12 @@ static void tk_vprintf(const char *fmt, va_list ap)
 			lng++, fmt++;
 		switch (*fmt) {
 		case 's':
-			tk_puts(va_arg(ap, const char *));
+			s = va_arg(ap, const char *);
+			tk_puts(s);
+			for (v = 0; s[v]; v++)
+				;
+			while (left && width-- > (int)v)
+				tk_putc(' ');
 			break;
 		case 'c':
 			tk_putc((char)va_arg(ap, int));

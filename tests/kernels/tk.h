@@ -93,7 +93,8 @@ void kernel_main(struct ckboot_info *info);
 /* ---- output and verdict ---- */
 void tk_putc(char c);
 void tk_puts(const char *s);
-/* %s %c %d %u %x %lx %lu %llx %llu %p, with 0-padding and width.  */
+/* %s %c %d %u %x %lx %lu %llx %llu %p, with a width, 0-padding for
+   numbers and '-' (left-justified) for strings.  */
 void tk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void tk_pass(void);
 __attribute__((noreturn)) void tk_fail(const char *fmt, ...)

@@ -205,6 +205,7 @@ void tk_memmap_check_size(void)
 /* ---- physical memory access ---- */
 static uint8_t window[4096] __attribute__((aligned(4096)));
 static volatile uint64_t *window_pte;
+static uint64_t window_saved;	/* its own entry, while it is borrowed */
 
 static uint64_t recursive_entry_va(uint64_t va, int level)
 {
@@ -219,7 +220,7 @@ static uint64_t recursive_entry_va(uint64_t va, int level)
 		a |= r << 30 | ((va >> 18) & 0x3ffffff8ULL);
 		break;
 	case 3:
-		a |= r << 30 | r << 21 | ((va >> 27) & 0x1ff8ULL);
+		a |= r << 30 | r << 21 | ((va >> 27) & 0x1ffff8ULL);
 		break;
 	default:
 		a |= r << 30 | r << 21 | r << 12 | ((va >> 36) & 0xff8ULL);
@@ -268,7 +269,7 @@ void tk_phys_read(uint64_t pa, void *buf, size_t len)
 	case 2:
 		if (!window_pte)
 			window_init();
-		old = *window_pte;
+		old = window_saved = *window_pte;
 		*window_pte = (pa & TK_PTE_ADDR) | TK_PTE_P;
 		tk_invlpg((uint64_t)window);
 		memcpy(buf, window + (pa & (TK_PAGE - 1)), len);
@@ -297,6 +298,11 @@ uint64_t tk_translate(uint64_t va, uint64_t *leaf, uint64_t *size)
 		unsigned idx = (va >> (12 + 9 * (level - 1))) & 511;
 
 		e = read_entry(table, idx);
+		/* Reading the scratch page's own entry through the scratch
+		   page shows the borrowed value, not its real one.  */
+		if (level == 1 && window_pte &&
+		    (va & ~(TK_PAGE - 1)) == (uint64_t)window)
+			e = window_saved;
 		if (!(e & TK_PTE_P))
 			return ~0ULL;
 		sz = 1ULL << (12 + 9 * (level - 1));
