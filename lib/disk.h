@@ -31,11 +31,11 @@
 /* The start of a disk read to recognise what is there: btrfs's
    superblock at 64 KiB is the farthest signature probed.  */
 #define DISK_HEAD_SIZE (68 * 1024)
-#define MIB ((uint64_t)1 << 20)
+#define MIB	       ((uint64_t)1 << 20)
 
 /* Fill ERR with a formatted message; returns -1 for "return disk_fail()".  */
 int disk_fail(struct ckb_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* "1.5 MiB", "12 KiB" for messages.  */
 const char *disk_human(uint64_t bytes, char *buf, size_t len);
 int disk_all_zero(const void *buf, size_t len);
@@ -48,17 +48,17 @@ struct disk_range {
 /* ---- target.c ---- */
 struct disk_target {
 	char *path;
-	int fd;			/* -1 when closed */
-	int exists;		/* 0: execute creates a new image file */
+	int fd;	    /* -1 when closed */
+	int exists; /* 0: execute creates a new image file */
 	int is_blk;
-	int created;		/* execute created the file: unlink on failure */
-	dev_t rdev;		/* block devices */
-	dev_t dev;		/* files: st_dev and st_ino */
+	int created; /* execute created the file: unlink on failure */
+	dev_t rdev;  /* block devices */
+	dev_t dev;   /* files: st_dev and st_ino */
 	ino_t ino;
-	uint64_t size;		/* bytes, as probed */
-	int partition_busy;	/* a partition of the disk is mounted or swap:
-				   no O_EXCL */
-	char busy_note[640];	/* which one, for the plan */
+	uint64_t size;	     /* bytes, as probed */
+	int partition_busy;  /* a partition of the disk is mounted or swap:
+				no O_EXCL */
+	char busy_note[640]; /* which one, for the plan */
 };
 
 int target_probe(struct disk_target *t, const char *path,
@@ -80,10 +80,10 @@ int target_flush(const struct disk_target *t);
 void target_close(struct disk_target *t);
 
 /* ---- mbr.c ---- */
-#define MBR_TYPE_EMPTY 0x00
-#define MBR_TYPE_GPT 0xee
-#define MBR_TYPE_CKBOOT 0xda	/* "non-FS data": the area of a new image */
-#define MBR_ACTIVE 0x80
+#define MBR_TYPE_EMPTY	0x00
+#define MBR_TYPE_GPT	0xee
+#define MBR_TYPE_CKBOOT 0xda /* "non-FS data": the area of a new image */
+#define MBR_ACTIVE	0x80
 
 struct mbr_entry {
 	uint8_t status, type;
@@ -94,9 +94,9 @@ struct mbr_table {
 	struct mbr_entry e[4];
 	int nused;
 	int nactive;
-	int protective;		/* an 0xEE entry: GPT follows */
+	int protective; /* an 0xEE entry: GPT follows */
 	uint32_t disk_signature;
-	uint64_t first_lba;	/* lowest partition start: the gap's end */
+	uint64_t first_lba; /* lowest partition start: the gap's end */
 };
 
 /* Parse sector 0 of a disk of NSECTORS.  Returns 0 for a valid table,
@@ -118,8 +118,8 @@ typedef int (*disk_read_fn)(void *ctx, void *buf, size_t len, uint64_t off);
 struct gpt_info {
 	uint64_t alt_lba, first_usable, last_usable, entries_lba;
 	uint32_t nentries, entry_size;
-	int nbios;		/* BIOS boot partitions found */
-	uint32_t bios_index;	/* 1-based, the first one */
+	int nbios;			/* BIOS boot partitions found */
+	uint32_t bios_index;		/* 1-based, the first one */
 	uint64_t bios_first, bios_last; /* its LBAs, inclusive */
 };
 
@@ -132,8 +132,8 @@ int gpt_parse(disk_read_fn read, void *ctx, uint64_t nsectors,
 /* ---- journal.c ---- */
 struct journal_rec {
 	uint64_t off, len;
-	int zero;		/* the old bytes were all zero */
-	uint64_t pos;		/* where the old bytes are in the spool */
+	int zero;     /* the old bytes were all zero */
+	uint64_t pos; /* where the old bytes are in the spool */
 };
 
 /* What a --backup file must match before it is written back: the size
@@ -143,23 +143,23 @@ struct journal_id {
 	uint64_t size_before, size_after;
 	uint64_t rdev, dev, ino;
 	uint32_t head_crc;
-	int created;		/* the install created the image file */
+	int created; /* the install created the image file */
 };
 
 struct journal {
 	struct journal_rec *rec;
 	size_t n, cap;
-	int fd;			/* the spool: the backup file or a temp file */
-	const char *backup;	/* its name, or NULL */
-	uint64_t pos;		/* spool write position */
-	uint32_t crc;		/* of the backup file so far */
+	int fd;		    /* the spool: the backup file or a temp file */
+	const char *backup; /* its name, or NULL */
+	uint64_t pos;	    /* spool write position */
+	uint32_t crc;	    /* of the backup file so far */
 };
 
 int journal_begin(struct journal *j, const char *backup,
 		  const struct journal_id *id, struct ckb_error *err);
 /* Keep the LEN bytes at OFF of the target before they are written.  */
-int journal_save(struct journal *j, const struct disk_target *t,
-		 uint64_t off, uint64_t len, struct ckb_error *err);
+int journal_save(struct journal *j, const struct disk_target *t, uint64_t off,
+		 uint64_t len, struct ckb_error *err);
 /* All saved: finish the backup file and flush it to disk.  */
 int journal_commit(struct journal *j, struct ckb_error *err);
 /* Put every saved byte back, last saved first.  */
@@ -169,10 +169,10 @@ void journal_end(struct journal *j);
 
 /* ---- plan.c ---- */
 enum plan_area {
-	AREA_NEW,		/* blank target: a new MBR, area at LBA 2048 */
-	AREA_MBR_GAP,		/* between the MBR and the first partition */
-	AREA_GPT_BIOS_BOOT,	/* a GPT BIOS boot partition */
-	AREA_CKBOOT_PART	/* the partition of an image ckboot made */
+	AREA_NEW,	    /* blank target: a new MBR, area at LBA 2048 */
+	AREA_MBR_GAP,	    /* between the MBR and the first partition */
+	AREA_GPT_BIOS_BOOT, /* a GPT BIOS boot partition */
+	AREA_CKBOOT_PART    /* the partition of an image ckboot made */
 };
 
 #define PLAN_MAX_WARN 4
@@ -183,22 +183,22 @@ struct ckb_plan {
 	int verbose;
 	char *backup;
 	enum plan_area kind;
-	const char *layout;	/* "MBR", "GPT", "none" */
-	int reinstall;		/* ckboot found in the area */
-	int forced;		/* what --force overrode, for the plan */
+	const char *layout; /* "MBR", "GPT", "none" */
+	int reinstall;	    /* ckboot found in the area */
+	int forced;	    /* what --force overrode, for the plan */
 	char force_note[256];
-	uint64_t size;		/* target bytes after the install */
+	uint64_t size; /* target bytes after the install */
 	uint64_t area_lba, area_sectors;
 	uint64_t loader_lba, loader_sectors;
 	uint64_t kernel_lba, kernel_sectors;
-	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */
+	uint8_t *loader; /* loader_sectors * SECTOR, header patched */
 	uint32_t loader_size;
-	uint8_t old0[SECTOR];	/* sector 0 as probed */
-	uint8_t new0[SECTOR];	/* sector 0 as it will be */
-	int table_write;	/* bytes 440-511 written: new table/--activate */
+	uint8_t old0[SECTOR]; /* sector 0 as probed */
+	uint8_t new0[SECTOR]; /* sector 0 as it will be */
+	int table_write;      /* bytes 440-511 written: new table/--activate */
 	int activate;
-	int grow;		/* 1-4: ckboot's partition grows (reinstall
-				   of a bigger kernel on its own image) */
+	int grow; /* 1-4: ckboot's partition grows (reinstall
+		     of a bigger kernel on its own image) */
 	struct mbr_table mbr;
 	char *stage_mbr, *stage_loader; /* file names, for the plan */
 	char warn[PLAN_MAX_WARN][256];

@@ -18,9 +18,9 @@
 
 #include "disk.h"
 
-#define GPT_SIGNATURE "EFI PART"
+#define GPT_SIGNATURE  "EFI PART"
 #define GPT_HEADER_MIN 92
-#define GPT_ENTRY_MIN 128
+#define GPT_ENTRY_MIN  128
 /* No partitioning tool writes more than 128 entries of 128 bytes; a
    bigger array is refused rather than read into memory.  */
 #define GPT_ARRAY_MAX (1024 * 1024)
@@ -92,8 +92,10 @@ static int header_parse(uint8_t *sec, uint64_t lba, uint64_t nsectors,
 	if (h->entry_size < GPT_ENTRY_MIN || h->entry_size % 8 ||
 	    (uint64_t)h->nentries * h->entry_size > GPT_ARRAY_MAX ||
 	    h->entries_lba >= nsectors ||
-	    h->entries_lba + ((uint64_t)h->nentries * h->entry_size + SECTOR -
-			      1) / SECTOR > nsectors) {
+	    h->entries_lba +
+		    ((uint64_t)h->nentries * h->entry_size + SECTOR - 1) /
+			SECTOR >
+		nsectors) {
 		snprintf(why, whylen, "%s GPT entry array is malformed", which);
 		return -1;
 	}
@@ -149,8 +151,7 @@ static void find_bios_boot(const struct gpt_header *h, const uint8_t *array,
 }
 
 /* The BIOS boot partition must lie where partitions may.  */
-static int check_bios_boot(const struct gpt_info *g, char *why,
-			   size_t whylen)
+static int check_bios_boot(const struct gpt_info *g, char *why, size_t whylen)
 {
 	if (g->nbios == 0)
 		return 0;

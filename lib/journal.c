@@ -39,14 +39,14 @@
 
 #include "disk.h"
 
-#define JOURNAL_MAGIC "CKBUNDO1"
-#define JOURNAL_VERSION 1
+#define JOURNAL_MAGIC	    "CKBUNDO1"
+#define JOURNAL_VERSION	    1
 #define JOURNAL_HEADER_SIZE 64
-#define JOURNAL_REC_TAG 0x44434552U	/* "RECD" */
-#define JOURNAL_TAIL_TAG 0x4c494154U	/* "TAIL" */
-#define JOURNAL_REC_SIZE 24
-#define JOURNAL_CREATED 1
-#define JOURNAL_ZERO 1
+#define JOURNAL_REC_TAG	    0x44434552U /* "RECD" */
+#define JOURNAL_TAIL_TAG    0x4c494154U /* "TAIL" */
+#define JOURNAL_REC_SIZE    24
+#define JOURNAL_CREATED	    1
+#define JOURNAL_ZERO	    1
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -99,9 +99,10 @@ static int spool(struct journal *j, const void *buf, size_t len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return disk_fail(err, "%s: cannot save the old bytes: %s",
-					 j->backup ? j->backup : "temporary file",
-					 n < 0 ? strerror(errno) : "disk full");
+			return disk_fail(
+			    err, "%s: cannot save the old bytes: %s",
+			    j->backup ? j->backup : "temporary file",
+			    n < 0 ? strerror(errno) : "disk full");
 		p += n, len -= n, j->pos += n;
 	}
 	return 0;
@@ -114,19 +115,21 @@ static int open_spool(struct journal *j, const char *backup,
 	char tmpl[512];
 
 	if (backup) {
-		j->fd = open(backup, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-			     0600);
+		j->fd =
+		    open(backup, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (j->fd < 0)
-			return disk_fail(err, "%s: %s", backup, strerror(errno));
+			return disk_fail(err, "%s: %s", backup,
+					 strerror(errno));
 		return 0;
 	}
 	snprintf(tmpl, sizeof tmpl, "%s/ckboot-undo-XXXXXX",
 		 dir && *dir ? dir : "/tmp");
 	j->fd = mkostemp(tmpl, O_CLOEXEC);
 	if (j->fd < 0)
-		return disk_fail(err, "%s: cannot keep the undo data: %s "
-				 "(set TMPDIR or use --backup)", tmpl,
-				 strerror(errno));
+		return disk_fail(err,
+				 "%s: cannot keep the undo data: %s "
+				 "(set TMPDIR or use --backup)",
+				 tmpl, strerror(errno));
 	unlink(tmpl);
 	return 0;
 }
@@ -134,7 +137,7 @@ static int open_spool(struct journal *j, const char *backup,
 int journal_begin(struct journal *j, const char *backup,
 		  const struct journal_id *id, struct ckb_error *err)
 {
-	uint8_t h[JOURNAL_HEADER_SIZE] = { 0 };
+	uint8_t h[JOURNAL_HEADER_SIZE] = {0};
 
 	memset(j, 0, sizeof *j);
 	j->backup = backup;
@@ -165,7 +168,7 @@ static int add_rec(struct journal *j, uint64_t off, uint64_t len, int zero,
 		j->rec = r;
 	}
 	r = &j->rec[j->n++];
-	*r = (struct journal_rec){ off, len, zero, 0 };
+	*r = (struct journal_rec){off, len, zero, 0};
 	return 0;
 }
 
@@ -188,8 +191,8 @@ static int save_chunk(struct journal *j, const uint8_t *buf, uint64_t off,
 	return zero ? 0 : spool(j, buf, len, err);
 }
 
-int journal_save(struct journal *j, const struct disk_target *t,
-		 uint64_t off, uint64_t len, struct ckb_error *err)
+int journal_save(struct journal *j, const struct disk_target *t, uint64_t off,
+		 uint64_t len, struct ckb_error *err)
 {
 	uint8_t *buf = malloc(len < DISK_CHUNK ? len : DISK_CHUNK);
 	size_t n;
@@ -200,8 +203,9 @@ int journal_save(struct journal *j, const struct disk_target *t,
 	for (; len > 0 && ret == 0; off += n, len -= n) {
 		n = len < DISK_CHUNK ? len : DISK_CHUNK;
 		if (target_read(t, buf, n, off) < 0)
-			ret = disk_fail(err, "%s: read error at byte %" PRIu64
-					": %s", t->path, off, strerror(errno));
+			ret = disk_fail(
+			    err, "%s: read error at byte %" PRIu64 ": %s",
+			    t->path, off, strerror(errno));
 		else
 			ret = save_chunk(j, buf, off, n, err);
 	}
@@ -272,9 +276,10 @@ int journal_rollback(struct journal *j, const struct disk_target *t,
 	if (target_flush(t) < 0 && !failed++)
 		e = errno;
 	if (failed)
-		return disk_fail(err, "%s: %zu of %zu pieces could not be put "
-				 "back: %s", t->path, failed, j->n,
-				 strerror(e));
+		return disk_fail(err,
+				 "%s: %zu of %zu pieces could not be put "
+				 "back: %s",
+				 t->path, failed, j->n, strerror(e));
 	return 0;
 }
 
@@ -304,8 +309,10 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 	    memcmp(hdr, JOURNAL_MAGIC, 8) != 0)
 		return disk_fail(err, "%s: not a ckboot backup file", name);
 	if (get32(hdr + 8) != JOURNAL_VERSION)
-		return disk_fail(err, "%s: backup format version %" PRIu32
-				 " is not supported", name, get32(hdr + 8));
+		return disk_fail(err,
+				 "%s: backup format version %" PRIu32
+				 " is not supported",
+				 name, get32(hdr + 8));
 	crc = 0;
 	for (uint64_t o = 0; o < (uint64_t)st.st_size - 4; o += len) {
 		len = st.st_size - 4 - o < sizeof buf ? st.st_size - 4 - o
@@ -315,15 +322,19 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 		crc = ckb_crc32(crc, buf, len);
 	}
 	if (full_pread(j->fd, buf, 4, st.st_size - 4) < 0 || get32(buf) != crc)
-		return disk_fail(err, "%s: backup file damaged (checksum "
-				 "mismatch)", name);
+		return disk_fail(err,
+				 "%s: backup file damaged (checksum "
+				 "mismatch)",
+				 name);
 	for (;;) {
 		if (full_pread(j->fd, h, 8, pos) < 0)
-			return disk_fail(err, "%s: backup file truncated", name);
+			return disk_fail(err, "%s: backup file truncated",
+					 name);
 		if (get32(h) == JOURNAL_TAIL_TAG)
-			return get32(h + 4) == j->n ? 0
-			       : disk_fail(err, "%s: backup file damaged",
-					   name);
+			return get32(h + 4) == j->n
+				   ? 0
+				   : disk_fail(err, "%s: backup file damaged",
+					       name);
 		if (get32(h) != JOURNAL_REC_TAG ||
 		    full_pread(j->fd, h, sizeof h, pos) < 0)
 			return disk_fail(err, "%s: backup file damaged", name);
@@ -337,7 +348,8 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 		if (!j->rec[j->n - 1].zero)
 			pos += len;
 		if (pos > (uint64_t)st.st_size)
-			return disk_fail(err, "%s: backup file truncated", name);
+			return disk_fail(err, "%s: backup file truncated",
+					 name);
 	}
 }
 
@@ -354,9 +366,11 @@ static int check_identity(const struct disk_target *t, const uint8_t *hdr,
 				 strerror(errno));
 	if (t->size != get64(hdr + 24) ||
 	    ckb_crc32(0, head, sizeof head) != get32(hdr + 56))
-		return disk_fail(err, "%s: the backup %s was not taken from "
+		return disk_fail(err,
+				 "%s: the backup %s was not taken from "
 				 "this disk, or the disk has changed since; "
-				 "not restoring", t->path, backup);
+				 "not restoring",
+				 t->path, backup);
 	return 0;
 }
 
@@ -365,7 +379,7 @@ static int restore_busy(struct disk_target *t, const struct journal *j,
 			struct ckb_error *err)
 {
 	for (size_t i = 0; i < j->n; i++) {
-		struct disk_range r = { j->rec[i].off, j->rec[i].len };
+		struct disk_range r = {j->rec[i].off, j->rec[i].len};
 
 		if (target_check_busy(t, &r, 1, err) < 0)
 			return -1;
@@ -392,10 +406,9 @@ static int restore_apply(struct journal *j, struct disk_target *t,
 	return journal_rollback(j, t, err);
 }
 
-int ckb_restore(const char *backup, const char *target,
-		struct ckb_error *err)
+int ckb_restore(const char *backup, const char *target, struct ckb_error *err)
 {
-	struct journal j = { .fd = -1 };
+	struct journal j = {.fd = -1};
 	struct disk_target t;
 	uint8_t hdr[JOURNAL_HEADER_SIZE];
 	int ret = -1;

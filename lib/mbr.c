@@ -49,24 +49,28 @@ static int check_entries(const struct mbr_table *m, uint64_t nsectors,
 			return -1;
 		}
 		if (e->lba == 0 || e->count == 0) {
-			snprintf(why, whylen, "entry %d starts at LBA %" PRIu32
-				 " with %" PRIu32 " sectors", i + 1, e->lba,
-				 e->count);
+			snprintf(why, whylen,
+				 "entry %d starts at LBA %" PRIu32
+				 " with %" PRIu32 " sectors",
+				 i + 1, e->lba, e->count);
 			return -1;
 		}
 		/* A GPT's protective entry may claim more than the disk
 		   has (0xffffffff for disks over 2 TiB).  */
 		if (e->type != MBR_TYPE_GPT && end > nsectors) {
-			snprintf(why, whylen, "partition %d ends at sector %"
-				 PRIu64 ", past the end of the disk (%" PRIu64
-				 " sectors)", i + 1, end, nsectors);
+			snprintf(why, whylen,
+				 "partition %d ends at sector %" PRIu64
+				 ", past the end of the disk (%" PRIu64
+				 " sectors)",
+				 i + 1, end, nsectors);
 			return -1;
 		}
 		for (int j = 0; j < i; j++) {
 			const struct mbr_entry *o = &m->e[j];
 
-			if (o->type != MBR_TYPE_EMPTY && e->lba < o->lba +
-			    (uint64_t)o->count && o->lba < end) {
+			if (o->type != MBR_TYPE_EMPTY &&
+			    e->lba < o->lba + (uint64_t)o->count &&
+			    o->lba < end) {
 				snprintf(why, whylen,
 					 "partitions %d and %d overlap", j + 1,
 					 i + 1);
@@ -88,8 +92,8 @@ int mbr_parse(const uint8_t *sec, uint64_t nsectors, struct mbr_table *m,
 	m->disk_signature = le32(sec + CKBOOT_MBR_DISK_SIGNATURE);
 	m->first_lba = nsectors;
 	for (int i = 0; i < 4; i++) {
-		const uint8_t *p = sec + CKBOOT_MBR_PARTITION_TABLE +
-				   i * MBR_ENTRY_SIZE;
+		const uint8_t *p =
+		    sec + CKBOOT_MBR_PARTITION_TABLE + i * MBR_ENTRY_SIZE;
 		struct mbr_entry *e = &m->e[i];
 
 		e->status = p[0];
@@ -112,7 +116,7 @@ int mbr_parse(const uint8_t *sec, uint64_t nsectors, struct mbr_table *m,
 void mbr_set_entry(uint8_t *sec, int i, const struct mbr_entry *e)
 {
 	uint8_t *p = sec + CKBOOT_MBR_PARTITION_TABLE + i * MBR_ENTRY_SIZE;
-	static const uint8_t chs_max[3] = { 0xfe, 0xff, 0xff };
+	static const uint8_t chs_max[3] = {0xfe, 0xff, 0xff};
 
 	p[0] = e->status;
 	memcpy(p + 1, chs_max, 3);
@@ -146,6 +150,7 @@ struct signature {
 
 /* Volume signatures at fixed offsets from the start of the disk, as
    blkid finds them.  */
+/* clang-format off */
 static const struct signature signatures[] = {
 	{ "LUKS encrypted volume", 0, "LUKS\xba\xbe", 6 },
 	{ "LVM physical volume", 512 + 0, "LABELONE", 8 },
@@ -159,6 +164,7 @@ static const struct signature signatures[] = {
 	{ "ISO 9660 file system", 32768 + 1, "CD001", 5 },
 	{ "Linux software RAID member", 4096, "\xfc\x4e\x2b\xa9", 4 },
 };
+/* clang-format on */
 
 const char *mbr_probe_signature(const uint8_t *head, size_t len)
 {

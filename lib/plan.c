@@ -39,7 +39,7 @@
 #define NEW_AREA_LBA 2048
 
 static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
 {
@@ -75,8 +75,10 @@ static ssize_t read_stage(const char *path, uint8_t *buf, size_t min,
 		return disk_fail(err, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || st.st_size < (off_t)min ||
 	    st.st_size > (off_t)max) {
-		disk_fail(err, "%s: %jd bytes; a ckboot stage file here has "
-			  "%zu to %zu", path, (intmax_t)st.st_size, min, max);
+		disk_fail(err,
+			  "%s: %jd bytes; a ckboot stage file here has "
+			  "%zu to %zu",
+			  path, (intmax_t)st.st_size, min, max);
 		goto out;
 	}
 	n = read(fd, buf, st.st_size);
@@ -91,7 +93,7 @@ out:
 
 static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
 {
-	uint8_t buf[SECTOR] = { 0 };
+	uint8_t buf[SECTOR] = {0};
 	struct ckboot_mbr_params mp;
 
 	if (read_stage(p->stage_mbr, buf, CKBOOT_MBR_PARAMS_OFFSET + sizeof mp,
@@ -99,17 +101,18 @@ static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
 		return -1;
 	memcpy(&mp, buf + CKBOOT_MBR_PARAMS_OFFSET, sizeof mp);
 	if (mp.magic != CKBOOT_MBR_MAGIC && mp.magic != 0)
-		return disk_fail(err, "%s: not a ckboot boot sector (no "
-				 "parameter block at 0x%x)", p->stage_mbr,
-				 CKBOOT_MBR_PARAMS_OFFSET);
+		return disk_fail(err,
+				 "%s: not a ckboot boot sector (no "
+				 "parameter block at 0x%x)",
+				 p->stage_mbr, CKBOOT_MBR_PARAMS_OFFSET);
 	memcpy(p->new0, buf, CKBOOT_MBR_CODE_SIZE);
 	return 0;
 }
 
 static int load_loader(struct ckb_plan *p, struct ckb_error *err)
 {
-	const size_t min = CKBOOT_LOADER_HEADER_OFFSET +
-			   sizeof(struct ckboot_loader_header);
+	const size_t min =
+	    CKBOOT_LOADER_HEADER_OFFSET + sizeof(struct ckboot_loader_header);
 	struct ckboot_loader_header h;
 	ssize_t n;
 
@@ -122,11 +125,13 @@ static int load_loader(struct ckb_plan *p, struct ckb_error *err)
 		return -1;
 	memcpy(&h, p->loader + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
 	if (h.magic != CKBOOT_LOADER_MAGIC)
-		return disk_fail(err, "%s: not a ckboot loader (no header "
-				 "magic at offset %d)", p->stage_loader,
-				 CKBOOT_LOADER_HEADER_OFFSET);
+		return disk_fail(err,
+				 "%s: not a ckboot loader (no header "
+				 "magic at offset %d)",
+				 p->stage_loader, CKBOOT_LOADER_HEADER_OFFSET);
 	if (h.version != CKBOOT_LAYOUT_VERSION || h.header_size != sizeof h)
-		return disk_fail(err, "%s: loader layout version %" PRIu32
+		return disk_fail(err,
+				 "%s: loader layout version %" PRIu32
 				 ", this ckboot-install writes version %d",
 				 p->stage_loader, h.version,
 				 CKBOOT_LAYOUT_VERSION);
@@ -175,8 +180,7 @@ static uint64_t find_ckboot(struct ckb_plan *p)
 	return h.magic == CKBOOT_LOADER_MAGIC ? mp.loader_lba : 0;
 }
 
-static int layout_gpt(struct ckb_plan *p, uint64_t need,
-		      struct ckb_error *err)
+static int layout_gpt(struct ckb_plan *p, uint64_t need, struct ckb_error *err)
 {
 	struct gpt_info g;
 	char why[200];
@@ -184,7 +188,8 @@ static int layout_gpt(struct ckb_plan *p, uint64_t need,
 
 	if (gpt_parse(plan_read, &p->t, p->t.size / SECTOR, &g, why,
 		      sizeof why) < 0)
-		return disk_fail(err, "%s: damaged GPT (%s); check it with "
+		return disk_fail(err,
+				 "%s: damaged GPT (%s); check it with "
 				 "'sgdisk --verify %s' and repair it first",
 				 p->t.path, why, p->t.path);
 	if (g.nbios == 0)
@@ -198,8 +203,9 @@ static int layout_gpt(struct ckb_plan *p, uint64_t need,
 				 "set NUMBER bios_grub on",
 				 p->t.path, mib, mib, p->t.path, p->t.path);
 	if (g.nbios > 1)
-		plan_warn(p, "%d BIOS boot partitions; using partition %"
-			  PRIu32, g.nbios, g.bios_index);
+		plan_warn(p,
+			  "%d BIOS boot partitions; using partition %" PRIu32,
+			  g.nbios, g.bios_index);
 	p->kind = AREA_GPT_BIOS_BOOT;
 	p->layout = "GPT";
 	p->area_lba = g.bios_first;
@@ -246,17 +252,19 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 		layout_new(p);
 		return 0;
 	}
-	valid = mbr_parse(head, p->t.size / SECTOR, &p->mbr, why,
-			  sizeof why) == 0;
+	valid =
+	    mbr_parse(head, p->t.size / SECTOR, &p->mbr, why, sizeof why) == 0;
 	if (headlen >= 2 * SECTOR && gpt_present(head + SECTOR))
 		return layout_gpt(p, need, err);
 	if (valid && p->mbr.protective)
-		return disk_fail(err, "%s: protective MBR but no GPT header; "
+		return disk_fail(err,
+				 "%s: protective MBR but no GPT header; "
 				 "repair the GPT first (sgdisk --verify %s)",
 				 p->t.path, p->t.path);
 	sig = mbr_probe_signature(head, headlen);
 	if (sig && !o->force)
-		return disk_fail(err, "%s: %s found at its start; ckboot "
+		return disk_fail(err,
+				 "%s: %s found at its start; ckboot "
 				 "would destroy it (--force overwrites it)",
 				 p->t.path, sig);
 	if (sig) {
@@ -276,9 +284,11 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 		return 0;
 	}
 	if (!o->force)
-		return disk_fail(err, "%s: no partition table (%s) and its first "
+		return disk_fail(err,
+				 "%s: no partition table (%s) and its first "
 				 "sectors are not empty; --force treats it as "
-				 "blank", p->t.path, why);
+				 "blank",
+				 p->t.path, why);
 	snprintf(p->force_note, sizeof p->force_note,
 		 "--force: treating the unrecognised start as blank");
 	p->forced = 1;
@@ -305,21 +315,26 @@ static int size_new(struct ckb_plan *p, const struct ckb_install_options *o,
 	if (p->t.exists && p->t.size > 0) {
 		disk = p->t.size;
 		if (disk < min)
-			return disk_fail(err, "%s: target too small: ckboot "
-					 "needs %s, the disk has %s", p->t.path,
+			return disk_fail(err,
+					 "%s: target too small: ckboot "
+					 "needs %s, the disk has %s",
+					 p->t.path,
 					 disk_human(min, a, sizeof a),
 					 disk_human(disk, b, sizeof b));
 	} else {
 		disk = o->image_size ? o->image_size : round_up(min, MIB);
 		if (disk % SECTOR)
-			return disk_fail(err, "%s: image size %" PRIu64
-					 " is not a multiple of 512", p->t.path,
-					 disk);
+			return disk_fail(err,
+					 "%s: image size %" PRIu64
+					 " is not a multiple of 512",
+					 p->t.path, disk);
 		if (disk < min)
-			return disk_fail(err, "%s: image size too small: "
-					 "ckboot needs %s, --image-size gives %s",
-					 p->t.path, disk_human(min, a, sizeof a),
-					 disk_human(disk, b, sizeof b));
+			return disk_fail(
+			    err,
+			    "%s: image size too small: "
+			    "ckboot needs %s, --image-size gives %s",
+			    p->t.path, disk_human(min, a, sizeof a),
+			    disk_human(disk, b, sizeof b));
 	}
 	p->size = disk;
 	p->area_sectors = round_up(need, MIB / SECTOR);
@@ -383,12 +398,13 @@ static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 	if (need > p->area_sectors)
 		grow_own(p, need);
 	if (need > p->area_sectors)
-		return disk_fail(err, "%s: ckboot needs %s (loader and kernel), "
-				 "%s has %s", p->t.path,
-				 disk_human(need * SECTOR, a, sizeof a),
-				 area_name(p->kind),
-				 disk_human(p->area_sectors * SECTOR, b,
-					    sizeof b));
+		return disk_fail(
+		    err,
+		    "%s: ckboot needs %s (loader and kernel), "
+		    "%s has %s",
+		    p->t.path, disk_human(need * SECTOR, a, sizeof a),
+		    area_name(p->kind),
+		    disk_human(p->area_sectors * SECTOR, b, sizeof b));
 	p->loader_lba = p->area_lba;
 	p->kernel_lba = p->area_lba + p->loader_sectors;
 	return 0;
@@ -398,8 +414,8 @@ static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 
 /* Find the first sector in [LBA, END) that is not zero: 0 and *FOUND
    set, 1 if all are zero, -1 on a read error.  */
-static int first_data(const struct disk_target *t, uint64_t lba,
-		      uint64_t end, uint8_t *buf, uint64_t *found)
+static int first_data(const struct disk_target *t, uint64_t lba, uint64_t end,
+		      uint8_t *buf, uint64_t *found)
 {
 	size_t n, i;
 
@@ -434,8 +450,8 @@ static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 	buf = malloc(DISK_CHUNK);
 	if (!buf)
 		return disk_fail(err, "%s: out of memory", p->t.path);
-	r = first_data(&p->t, p->loader_lba,
-		       p->kernel_lba + p->kernel_sectors, buf, &lba);
+	r = first_data(&p->t, p->loader_lba, p->kernel_lba + p->kernel_sectors,
+		       buf, &lba);
 	what = r == 0 ? mbr_probe_stage(buf) : NULL;
 	free(buf);
 	if (r < 0)
@@ -450,9 +466,11 @@ static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 		p->forced = 1;
 		return 0;
 	}
-	return disk_fail(err, "%s: %s holds %s at LBA %" PRIu64 "%s; "
-			 "--force overwrites it", p->t.path, area_name(p->kind),
-			 what ? what : "data", lba,
+	return disk_fail(err,
+			 "%s: %s holds %s at LBA %" PRIu64 "%s; "
+			 "--force overwrites it",
+			 p->t.path, area_name(p->kind), what ? what : "data",
+			 lba,
 			 what ? "" : " (another boot loader's, or a tool's?)");
 }
 
@@ -468,8 +486,10 @@ static int check_boot_code(struct ckb_plan *p,
 	if (!who)
 		return 0;
 	if (!o->force)
-		return disk_fail(err, "%s: sector 0 holds %s's boot code; "
-				 "--force replaces it", p->t.path, who);
+		return disk_fail(err,
+				 "%s: sector 0 holds %s's boot code; "
+				 "--force replaces it",
+				 p->t.path, who);
 	snprintf(p->force_note, sizeof p->force_note,
 		 "--force: replacing %s's boot code", who);
 	p->forced = 1;
@@ -482,7 +502,7 @@ static int check_boot_code(struct ckb_plan *p,
    same kernel and size give the same image (reproducible builds).  */
 static uint32_t new_signature(const struct ckb_plan *p)
 {
-	uint64_t v[3] = { p->k->size, p->k->crc32, p->size };
+	uint64_t v[3] = {p->k->size, p->k->crc32, p->size};
 	uint32_t sig = ckb_crc32(0, v, sizeof v);
 
 	return sig ? sig : 0x636b6230;
@@ -491,15 +511,17 @@ static uint32_t new_signature(const struct ckb_plan *p)
 static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
 {
 	if (n < 1 || n > 4 || p->mbr.e[n - 1].type == MBR_TYPE_EMPTY)
-		return disk_fail(err, "%s: --activate=%d: no such MBR "
-				 "partition", p->t.path, n);
+		return disk_fail(err,
+				 "%s: --activate=%d: no such MBR "
+				 "partition",
+				 p->t.path, n);
 	/* Only the boot flags change; CHS and LBA fields stay the user's.  */
 	for (int i = 0; i < 4; i++) {
 		if (p->mbr.e[i].type == MBR_TYPE_EMPTY)
 			continue;
 		p->mbr.e[i].status = i == n - 1 ? MBR_ACTIVE : 0;
 		p->new0[CKBOOT_MBR_PARTITION_TABLE + 16 * i] =
-			p->mbr.e[i].status;
+		    p->mbr.e[i].status;
 	}
 	p->activate = n;
 	p->table_write = 1;
@@ -513,12 +535,12 @@ static int build_sector0(struct ckb_plan *p,
 			 struct ckb_error *err)
 {
 	struct ckboot_mbr_params mp = {
-		.magic = CKBOOT_MBR_MAGIC,
-		.loader_sectors = p->loader_sectors,
-		.loader_lba = p->loader_lba,
+	    .magic = CKBOOT_MBR_MAGIC,
+	    .loader_sectors = p->loader_sectors,
+	    .loader_lba = p->loader_lba,
 	};
-	struct mbr_entry e = { MBR_ACTIVE, MBR_TYPE_CKBOOT, NEW_AREA_LBA,
-			       p->area_sectors };
+	struct mbr_entry e = {MBR_ACTIVE, MBR_TYPE_CKBOOT, NEW_AREA_LBA,
+			      p->area_sectors};
 	uint32_t sig = p->mbr.disk_signature;
 
 	memcpy(p->new0 + CKBOOT_MBR_CODE_SIZE, p->old0 + CKBOOT_MBR_CODE_SIZE,
@@ -534,12 +556,12 @@ static int build_sector0(struct ckb_plan *p,
 		p->new0[510] = 0x55;
 		p->new0[511] = 0xaa;
 		p->table_write = 1;
-		mbr_parse(p->new0, p->size / SECTOR, &p->mbr, (char[8]){ 0 },
-			  8);
+		mbr_parse(p->new0, p->size / SECTOR, &p->mbr, (char[8]){0}, 8);
 		if (o->activate > 1)
-			return disk_fail(err, "%s: --activate=%d: a new layout "
-					 "has partition 1 only", p->t.path,
-					 o->activate);
+			return disk_fail(err,
+					 "%s: --activate=%d: a new layout "
+					 "has partition 1 only",
+					 p->t.path, o->activate);
 		return 0;
 	}
 	if (p->grow) {
@@ -553,7 +575,8 @@ static int build_sector0(struct ckb_plan *p,
 	if (o->activate)
 		return set_active(p, o->activate, err);
 	if (p->kind != AREA_GPT_BIOS_BOOT && p->mbr.nactive == 0)
-		plan_warn(p, "no MBR partition is marked active; some BIOSes "
+		plan_warn(p,
+			  "no MBR partition is marked active; some BIOSes "
 			  "will not boot this disk (--activate=N marks one)");
 	return 0;
 }
@@ -574,17 +597,15 @@ size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r)
 {
 	size_t n = 0;
 
-	r[n++] = (struct disk_range){
-		0, p->table_write && p->kind == AREA_NEW ? SECTOR
-							 : CKBOOT_MBR_CODE_SIZE
-	};
+	r[n++] = (struct disk_range){0, p->table_write && p->kind == AREA_NEW
+					    ? SECTOR
+					    : CKBOOT_MBR_CODE_SIZE};
 	if (p->table_write && p->kind != AREA_NEW)
-		r[n++] = (struct disk_range){ CKBOOT_MBR_PARTITION_TABLE,
-					      4 * 16 };
-	r[n++] = (struct disk_range){
-		p->loader_lba * SECTOR,
-		(p->loader_sectors + p->kernel_sectors) * SECTOR
-	};
+		r[n++] =
+		    (struct disk_range){CKBOOT_MBR_PARTITION_TABLE, 4 * 16};
+	r[n++] = (struct disk_range){p->loader_lba * SECTOR,
+				     (p->loader_sectors + p->kernel_sectors) *
+					 SECTOR};
 	return n;
 }
 
@@ -598,8 +619,9 @@ static int probe(struct ckb_plan *p, const struct ckb_install_options *o,
 	int ret = 0;
 
 	if (p->t.exists && p->t.size > 0 && p->t.size < 2 * SECTOR)
-		return disk_fail(err, "%s: target too small (%" PRIu64
-				 " bytes)", p->t.path, p->t.size);
+		return disk_fail(err,
+				 "%s: target too small (%" PRIu64 " bytes)",
+				 p->t.path, p->t.size);
 	if (p->t.size < headlen)
 		headlen = p->t.size / SECTOR * SECTOR;
 	head = calloc(1, DISK_HEAD_SIZE);
@@ -684,9 +706,10 @@ static void print_table(FILE *out, const struct ckb_plan *p)
 
 		if (e->type == MBR_TYPE_EMPTY)
 			continue;
-		fprintf(out, "  partition %d:  type 0x%02x, LBA %" PRIu32
-			"-%" PRIu64 "%s\n", i + 1, e->type, e->lba,
-			(uint64_t)e->lba + e->count - 1,
+		fprintf(out,
+			"  partition %d:  type 0x%02x, LBA %" PRIu32 "-%" PRIu64
+			"%s\n",
+			i + 1, e->type, e->lba, (uint64_t)e->lba + e->count - 1,
 			e->status == MBR_ACTIVE ? ", active" : "");
 	}
 }
@@ -696,13 +719,16 @@ static void print_target(FILE *out, const struct ckb_plan *p)
 	char a[32];
 
 	fprintf(out, "target:         %s (%s, %s)\n", p->t.path,
-		!p->t.exists ? "new image file"
-		: p->t.is_blk ? "block device" : "image file",
+		!p->t.exists  ? "new image file"
+		: p->t.is_blk ? "block device"
+			      : "image file",
 		disk_human(p->size, a, sizeof a));
 	fprintf(out, "partition table: %s", p->layout);
 	if (p->kind == AREA_NEW)
-		fprintf(out, "; a new MBR will be written, disk signature "
-			"0x%08" PRIx32, p->mbr.disk_signature);
+		fprintf(out,
+			"; a new MBR will be written, disk signature "
+			"0x%08" PRIx32,
+			p->mbr.disk_signature);
 	else if (p->kind != AREA_GPT_BIOS_BOOT)
 		fprintf(out, ", disk signature 0x%08" PRIx32,
 			p->mbr.disk_signature);
@@ -719,41 +745,52 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 	char a[32], b[32];
 
 	print_target(out, p);
-	fprintf(out, "ckboot area:    %s, LBA %" PRIu64 "-%" PRIu64 " (%s, "
-		"%s used)%s\n", area_name(p->kind), p->area_lba,
+	fprintf(out,
+		"ckboot area:    %s, LBA %" PRIu64 "-%" PRIu64 " (%s, "
+		"%s used)%s\n",
+		area_name(p->kind), p->area_lba,
 		p->area_lba + p->area_sectors - 1,
 		disk_human(p->area_sectors * SECTOR, a, sizeof a),
 		disk_human(used * SECTOR, b, sizeof b),
 		p->reinstall ? "; ckboot is there already: reinstall" : "");
-	fprintf(out, "loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
-		" sectors), %s, %" PRIu32 " bytes\n", p->loader_lba,
-		p->kernel_lba - 1, p->loader_sectors, p->stage_loader,
-		p->loader_size);
-	fprintf(out, "kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+	fprintf(out,
+		"loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+		" sectors), %s, %" PRIu32 " bytes\n",
+		p->loader_lba, p->kernel_lba - 1, p->loader_sectors,
+		p->stage_loader, p->loader_size);
+	fprintf(out,
+		"kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",
 		p->kernel_lba, p->kernel_lba + p->kernel_sectors - 1,
 		p->kernel_sectors, p->k->path, p->k->size, p->k->crc32);
-	fprintf(out, "boot sector:    LBA 0 bytes 0-439 from %s (loads %"
-		PRIu64 " sectors from LBA %" PRIu64 ")\n", p->stage_mbr,
-		p->loader_sectors, p->loader_lba);
+	fprintf(out,
+		"boot sector:    LBA 0 bytes 0-439 from %s (loads %" PRIu64
+		" sectors from LBA %" PRIu64 ")\n",
+		p->stage_mbr, p->loader_sectors, p->loader_lba);
 	if (p->kind == AREA_NEW)
-		fprintf(out, "partition table change: new table, partition 1 "
+		fprintf(out,
+			"partition table change: new table, partition 1 "
 			"(type 0x%02x, active) = the ckboot area\n",
 			MBR_TYPE_CKBOOT);
 	if (p->grow)
-		fprintf(out, "partition table change: ckboot's partition %d "
+		fprintf(out,
+			"partition table change: ckboot's partition %d "
 			"grows to %" PRIu64 " sectors, the image to %s\n",
-			p->grow, p->area_sectors, disk_human(p->size, a, sizeof a));
+			p->grow, p->area_sectors,
+			disk_human(p->size, a, sizeof a));
 	if (p->activate)
-		fprintf(out, "partition table change: partition %d marked "
-			"active\n", p->activate);
+		fprintf(out,
+			"partition table change: partition %d marked "
+			"active\n",
+			p->activate);
 	if (p->kind != AREA_NEW && !p->grow && !p->activate)
 		fprintf(out, "partition table change: none\n");
 	fprintf(out, "writes:        ");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " bytes %" PRIu64 "-%" PRIu64 "%s", r[i].off,
 			r[i].off + r[i].len - 1, i + 1 < n ? "," : "\n");
-	fprintf(out, "order:          area, flush, verify; then boot sector, "
+	fprintf(out,
+		"order:          area, flush, verify; then boot sector, "
 		"flush, verify; undo data kept%s%s\n",
 		p->backup ? " in " : " in memory/temp file",
 		p->backup ? p->backup : "");

@@ -65,8 +65,7 @@ int disk_all_zero(const void *buf, size_t len)
 /* ---- probing ---- */
 
 /* Read a small sysfs file into BUF; returns 0 or -1.  */
-static int sysfs_read(const char *dir, const char *file, char *buf,
-		      size_t len)
+static int sysfs_read(const char *dir, const char *file, char *buf, size_t len)
 {
 	char path[512];
 	ssize_t n;
@@ -118,11 +117,12 @@ static int probe_blk(struct disk_target *t, struct ckb_error *err)
 		return disk_fail(err, "%s: cannot read the sector size: %s",
 				 t->path, strerror(errno));
 	if (ssz != SECTOR)
-		return disk_fail(err,
-				 "%s: logical sectors of %d bytes; ckboot supports "
-				 "512-byte sectors only (the BIOS boot path needs "
-				 "them)",
-				 t->path, ssz);
+		return disk_fail(
+		    err,
+		    "%s: logical sectors of %d bytes; ckboot supports "
+		    "512-byte sectors only (the BIOS boot path needs "
+		    "them)",
+		    t->path, ssz);
 	if (ioctl(t->fd, BLKGETSIZE64, &size) < 0)
 		return disk_fail(err, "%s: cannot read the size: %s", t->path,
 				 strerror(errno));
@@ -130,8 +130,7 @@ static int probe_blk(struct disk_target *t, struct ckb_error *err)
 	return probe_partition(t, err);
 }
 
-int target_probe(struct disk_target *t, const char *path,
-		 struct ckb_error *err)
+int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 {
 	struct stat st;
 
@@ -147,8 +146,7 @@ int target_probe(struct disk_target *t, const char *path,
 	}
 	t->exists = 1;
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return disk_fail(err,
-				 "%s: not an image file or a block device",
+		return disk_fail(err, "%s: not an image file or a block device",
 				 path);
 	t->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (t->fd < 0)
@@ -227,8 +225,8 @@ static void busy_mounts(struct busy_list *l)
 	if (!f)
 		return;
 	while (fgets(line, sizeof line, f)) {
-		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &maj, &min,
-			   mnt) != 3)
+		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &maj, &min, mnt) !=
+		    3)
 			continue;
 		unescape(mnt);
 		busy_add(l, makedev(maj, min), "mounted on %s", mnt);
@@ -297,8 +295,8 @@ static const char *busy_find(const struct busy_list *l, dev_t dev,
 
 /* Does partition [start, start + count) (512-byte units, as sysfs
    counts) hold a byte of one of the ranges?  */
-static int overlaps(uint64_t start, uint64_t count,
-		    const struct disk_range *r, size_t n)
+static int overlaps(uint64_t start, uint64_t count, const struct disk_range *r,
+		    size_t n)
 {
 	uint64_t a = start * 512, b = (start + count) * 512;
 
@@ -327,23 +325,23 @@ static int check_partition(struct disk_target *t, const struct busy_list *l,
 	what = busy_find(l, makedev(maj, min), pdir, buf, sizeof buf);
 	if (!what)
 		return 0;
-	if (overlaps(strtoull(start, NULL, 10), strtoull(size, NULL, 10), r,
-		     n))
-		return disk_fail(err,
-				 "%s: partition %s (/dev/%s), which ckboot would "
-				 "write to, is %s",
-				 t->path, num, name, what);
+	if (overlaps(strtoull(start, NULL, 10), strtoull(size, NULL, 10), r, n))
+		return disk_fail(
+		    err,
+		    "%s: partition %s (/dev/%s), which ckboot would "
+		    "write to, is %s",
+		    t->path, num, name, what);
 	t->partition_busy = 1;
 	snprintf(t->busy_note, sizeof t->busy_note,
-		 "partition %s (/dev/%s) is %s; ckboot does not touch it",
-		 num, name, what);
+		 "partition %s (/dev/%s) is %s; ckboot does not touch it", num,
+		 name, what);
 	return 0;
 }
 
 int target_check_busy(struct disk_target *t, const struct disk_range *r,
 		      size_t n, struct ckb_error *err)
 {
-	struct busy_list l = { 0 };
+	struct busy_list l = {0};
 	char dir[128], pdir[512], buf[320];
 	const char *what;
 	struct dirent *de;
@@ -357,8 +355,10 @@ int target_check_busy(struct disk_target *t, const struct disk_range *r,
 	sysfs_dev_dir(t->rdev, dir, sizeof dir);
 	what = busy_find(&l, t->rdev, dir, buf, sizeof buf);
 	if (what) {
-		ret = disk_fail(err, "%s: is %s; ckboot does not write to a "
-				"disk in use", t->path, what);
+		ret = disk_fail(err,
+				"%s: is %s; ckboot does not write to a "
+				"disk in use",
+				t->path, what);
 		goto out;
 	}
 	d = opendir(dir);
@@ -411,8 +411,9 @@ static int open_existing(struct disk_target *t, uint64_t size,
 	if (same_target(t, err) < 0)
 		return -1;
 	if (!t->is_blk && size > t->size && ftruncate(t->fd, size) < 0)
-		return disk_fail(err, "%s: cannot grow to %" PRIu64
-				 " bytes: %s", t->path, size, strerror(errno));
+		return disk_fail(err,
+				 "%s: cannot grow to %" PRIu64 " bytes: %s",
+				 t->path, size, strerror(errno));
 	return 0;
 }
 
@@ -431,8 +432,9 @@ int target_open_write(struct disk_target *t, uint64_t size,
 	t->created = 1;
 	/* A sparse file: the blocks ckboot does not write cost nothing.  */
 	if (ftruncate(t->fd, size) < 0)
-		return disk_fail(err, "%s: cannot make it %" PRIu64
-				 " bytes: %s", t->path, size, strerror(errno));
+		return disk_fail(err,
+				 "%s: cannot make it %" PRIu64 " bytes: %s",
+				 t->path, size, strerror(errno));
 	return 0;
 }
 

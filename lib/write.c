@@ -32,8 +32,8 @@
 /* A kernel this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
 
-static void progress(const struct ckb_plan *p, const char *what,
-		     uint64_t done, uint64_t total)
+static void progress(const struct ckb_plan *p, const char *what, uint64_t done,
+		     uint64_t total)
 {
 	int width = 40, fill;
 
@@ -48,7 +48,7 @@ static void progress(const struct ckb_plan *p, const char *what,
 }
 
 static void say(const struct ckb_plan *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void say(const struct ckb_plan *p, const char *fmt, ...)
 {
@@ -82,8 +82,7 @@ static int kernel_read(const struct ckb_kernel *k, uint8_t *buf, size_t len,
    No CRC here: ckb_kernel_open() computed it, and verify_kernel()
    compares what the disk holds with the file byte for byte, which is
    cheaper than a CRC pass (issue 7 wants 0.8x dd's throughput).  */
-static int write_kernel(struct ckb_plan *p, uint8_t *buf,
-			struct ckb_error *err)
+static int write_kernel(struct ckb_plan *p, uint8_t *buf, struct ckb_error *err)
 {
 	const struct ckb_kernel *k = p->k;
 	uint64_t off, base = p->kernel_lba * SECTOR;
@@ -92,14 +91,16 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf,
 	for (off = 0; off < k->size; off += n) {
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
 		if (kernel_read(k, buf, n, off) < 0)
-			return disk_fail(err, "%s: read error (or truncated "
-					 "since it was checked)", k->path);
+			return disk_fail(err,
+					 "%s: read error (or truncated "
+					 "since it was checked)",
+					 k->path);
 		pad = (SECTOR - n % SECTOR) % SECTOR;
 		memset(buf + n, 0, pad);
 		if (target_write(&p->t, buf, n + pad, base + off) < 0)
-			return disk_fail(err, "%s: write error at LBA %" PRIu64
-					 ": %s", p->t.path,
-					 (base + off) / SECTOR, strerror(errno));
+			return disk_fail(
+			    err, "%s: write error at LBA %" PRIu64 ": %s",
+			    p->t.path, (base + off) / SECTOR, strerror(errno));
 		progress(p, "writing", off + n, k->size);
 	}
 	return 0;
@@ -116,15 +117,17 @@ static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
 	for (off = 0; off < k->size; off += n) {
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
 		if (target_read(&p->t, buf, n, base + off) < 0)
-			return disk_fail(err, "%s: read error at LBA %" PRIu64
-					 ": %s", p->t.path,
-					 (base + off) / SECTOR, strerror(errno));
+			return disk_fail(
+			    err, "%s: read error at LBA %" PRIu64 ": %s",
+			    p->t.path, (base + off) / SECTOR, strerror(errno));
 		if (kernel_read(k, file, n, off) < 0)
 			return disk_fail(err, "%s: read error", k->path);
 		if (memcmp(buf, file, n) != 0)
-			return disk_fail(err, "%s: the kernel read back from LBA %"
-					 PRIu64 " on differs from %s", p->t.path,
-					 (base + off) / SECTOR, k->path);
+			return disk_fail(
+			    err,
+			    "%s: the kernel read back from LBA %" PRIu64
+			    " on differs from %s",
+			    p->t.path, (base + off) / SECTOR, k->path);
 		progress(p, "verifying", off + n, k->size);
 	}
 	return 0;
@@ -155,8 +158,8 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 		disk_fail(err, "out of memory");
 		goto out;
 	}
-	say(p, "%s: writing the loader and kernel at LBA %" PRIu64,
-	    p->t.path, p->loader_lba);
+	say(p, "%s: writing the loader and kernel at LBA %" PRIu64, p->t.path,
+	    p->loader_lba);
 	if (kernel_stamp(p->k, &before, err) < 0)
 		goto out;
 	if (target_write(&p->t, p->loader, lsize, p->loader_lba * SECTOR) < 0) {
@@ -173,8 +176,10 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 	}
 	if (target_read(&p->t, buf, lsize, p->loader_lba * SECTOR) < 0 ||
 	    memcmp(buf, p->loader, lsize) != 0) {
-		disk_fail(err, "%s: the loader read back differs from what "
-			  "was written", p->t.path);
+		disk_fail(err,
+			  "%s: the loader read back differs from what "
+			  "was written",
+			  p->t.path);
 		goto out;
 	}
 	if (verify_kernel(p, buf, file, err) < 0 ||
@@ -204,16 +209,19 @@ static int write_boot(struct ckb_plan *p, struct ckb_error *err)
 	for (size_t i = 0; i < n; i++)
 		if (target_write(&p->t, p->new0 + r[i].off, r[i].len,
 				 r[i].off) < 0)
-			return disk_fail(err, "%s: write error in the boot "
-					 "sector: %s", p->t.path,
-					 strerror(errno));
+			return disk_fail(err,
+					 "%s: write error in the boot "
+					 "sector: %s",
+					 p->t.path, strerror(errno));
 	if (target_flush(&p->t) < 0)
 		return disk_fail(err, "%s: flush failed: %s", p->t.path,
 				 strerror(errno));
 	if (target_read(&p->t, sec, SECTOR, 0) < 0 ||
 	    memcmp(sec, p->new0, SECTOR) != 0)
-		return disk_fail(err, "%s: the boot sector read back differs "
-				 "from what was written", p->t.path);
+		return disk_fail(err,
+				 "%s: the boot sector read back differs "
+				 "from what was written",
+				 p->t.path);
 	return 0;
 }
 
@@ -222,7 +230,7 @@ static int write_boot(struct ckb_plan *p, struct ckb_error *err)
 static int backup_id(struct ckb_plan *p, struct journal_id *id,
 		     struct ckb_error *err)
 {
-	uint8_t head[2 * SECTOR] = { 0 };
+	uint8_t head[2 * SECTOR] = {0};
 
 	memcpy(head, p->new0, SECTOR);
 	if (p->loader_lba == 1)
@@ -232,13 +240,13 @@ static int backup_id(struct ckb_plan *p, struct journal_id *id,
 		return disk_fail(err, "%s: read error: %s", p->t.path,
 				 strerror(errno));
 	*id = (struct journal_id){
-		.size_before = p->t.exists ? p->t.size : 0,
-		.size_after = p->size,
-		.rdev = p->t.rdev,
-		.dev = p->t.dev,
-		.ino = p->t.ino,
-		.head_crc = ckb_crc32(0, head, sizeof head),
-		.created = !p->t.exists,
+	    .size_before = p->t.exists ? p->t.size : 0,
+	    .size_after = p->size,
+	    .rdev = p->t.rdev,
+	    .dev = p->t.dev,
+	    .ino = p->t.ino,
+	    .head_crc = ckb_crc32(0, head, sizeof head),
+	    .created = !p->t.exists,
 	};
 	return 0;
 }
@@ -286,26 +294,34 @@ static int undo(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 	if (p->t.created) {
 		target_close(&p->t);
 		if (unlink(p->t.path) == 0)
-			return disk_fail(err, "%s; removed the unfinished image",
-					 why);
-		return disk_fail(err, "%s; could not remove the unfinished "
-				 "image: %s", why, strerror(errno)), -2;
+			return disk_fail(
+			    err, "%s; removed the unfinished image", why);
+		return disk_fail(err,
+				 "%s; could not remove the unfinished "
+				 "image: %s",
+				 why, strerror(errno)),
+		       -2;
 	}
 	if (!p->t.is_blk && p->size > p->t.size &&
 	    ftruncate(p->t.fd, p->t.size) < 0)
 		return disk_fail(err, "%s; could not shrink it back: %s", why,
-				 strerror(errno)), -2;
+				 strerror(errno)),
+		       -2;
 	if (journal_rollback(j, &p->t, &e2) == 0)
-		return disk_fail(err, "%s; the previous contents were restored, "
-				 "the target is unchanged", why);
-	return disk_fail(err, "%s; restoring the previous contents failed too "
-			 "(%s)%s%s", why, e2.msg,
+		return disk_fail(err,
+				 "%s; the previous contents were restored, "
+				 "the target is unchanged",
+				 why);
+	return disk_fail(err,
+			 "%s; restoring the previous contents failed too "
+			 "(%s)%s%s",
+			 why, e2.msg,
 			 p->backup ? ": the old bytes are in " : "",
-			 p->backup ? p->backup : ""), -2;
+			 p->backup ? p->backup : ""),
+	       -2;
 }
 
-static int install(struct ckb_plan *p, struct journal *j,
-		   struct ckb_error *err)
+static int install(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 {
 	if (target_open_write(&p->t, p->size, err) < 0) {
 		if (p->t.created)
@@ -323,8 +339,8 @@ static int install(struct ckb_plan *p, struct journal *j,
 
 int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
 {
-	struct journal j = { .fd = -1 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct journal j = {.fd = -1};
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	int ret;
 
 	err->msg[0] = '\0';

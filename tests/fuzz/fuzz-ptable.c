@@ -30,16 +30,16 @@ static int image_read(void *ctx, void *buf, size_t len, uint64_t off)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct image im = { data, size };
-	uint8_t sec[SECTOR] = { 0 };
+	struct image im = {data, size};
+	uint8_t sec[SECTOR] = {0};
 	struct mbr_table m;
 	struct gpt_info g;
 	char why[200];
 
 	memcpy(sec, data, size < SECTOR ? size : SECTOR);
 	mbr_parse(sec, size / SECTOR, &m, why, sizeof why);
-	mbr_probe_signature(data, size < DISK_HEAD_SIZE ? size
-							: DISK_HEAD_SIZE);
+	mbr_probe_signature(data,
+			    size < DISK_HEAD_SIZE ? size : DISK_HEAD_SIZE);
 	mbr_probe_boot_code(sec);
 	mbr_probe_stage(sec);
 	if (size >= 2 * SECTOR && gpt_present(data + SECTOR))
