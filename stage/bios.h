@@ -58,6 +58,7 @@ static inline volatile void *low_ptr(uintptr_t addr)
 #define INT_VIDEO	   0x10
 #define INT10_SET_MODE	   0x0000 /* AL = mode */
 #define INT10_TELETYPE	   0x0e00
+#define INT10_GET_MODE	   0x0f00
 #define VIDEO_MODE_TEXT80  0x03
 #define VIDEO_MODE_320X200 0x13
 
@@ -109,6 +110,7 @@ extern uint8_t bios_boot_drive;
 void loader_main(void);
 void a20_enable(void);			    /* a20.c */
 void memmap_read(struct memmap *m);	    /* memmap_bios.c */
+void video_text_mode(void);		    /* video.c */
 void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* acpi.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */

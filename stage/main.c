@@ -32,16 +32,16 @@ void loader_main(void)
 	bs->boot_drive = bios_boot_drive;
 	bs->hdr = &loader_header;
 
-	console_init(); /* first: failures are seen */
+	video_text_mode(); /* the screen console.c writes to */
+	console_init();	   /* from here on, failures are seen */
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
-	kernel_read(bs); /* last BIOS disk access */
+	kernel_read(bs); /* the last BIOS disk access */
 	cpu_check(&bs->cpu);
 	kernel_load(bs);
 	paging_build(bs);
-	video_init(bs); /* last BIOS call: errors before
-			   it still reach the screen */
-	bootinfo_fill(bs);
+	video_init(bs);	    /* the last BIOS call, so that errors */
+	bootinfo_fill(bs);  /* before it still reach the screen */
 	longmode_enter(bs); /* does not return */
 }
