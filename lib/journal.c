@@ -231,9 +231,38 @@ int journal_commit(struct journal *j, struct ckb_error *err)
 	return 0;
 }
 
-/* Put record R back, writing only the chunks that differ: restoring
-   zeros into an image's holes then needs no new disk space, which a
-   full file system would refuse.  */
+static int sector_differs(const uint8_t *a, const uint8_t *b, size_t i,
+			  size_t len)
+{
+	return memcmp(a + i, b + i, len - i < SECTOR ? len - i : SECTOR) != 0;
+}
+
+/* Write back only the runs of sectors that differ.  A sector that
+   differs holds data the install wrote, so its blocks are allocated;
+   a sector the install never reached may be a hole in an image file,
+   and writing its old zeros there would need space that a full file
+   system (the ENOSPC that caused the rollback) does not have.  */
+static int write_diff(const struct disk_target *t, const uint8_t *old,
+		      const uint8_t *cur, size_t len, uint64_t off)
+{
+	size_t i = 0, start;
+
+	while (i < len) {
+		if (!sector_differs(old, cur, i, len)) {
+			i += SECTOR;
+			continue;
+		}
+		for (start = i; i < len && sector_differs(old, cur, i, len);)
+			i += SECTOR;
+		if (i > len)
+			i = len;
+		if (target_write(t, old + start, i - start, off + start) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Put record R back.  */
 static int undo_rec(const struct journal *j, const struct journal_rec *r,
 		    const struct disk_target *t, uint8_t *old, uint8_t *cur)
 {
@@ -243,11 +272,7 @@ static int undo_rec(const struct journal *j, const struct journal_rec *r,
 		return -1;
 	if (target_read(t, cur, r->len, r->off) < 0)
 		return -1;
-	if (memcmp(old, cur, r->len) == 0)
-		return 0;
-	if (target_write(t, old, r->len, r->off) < 0)
-		return -1;
-	return 0;
+	return write_diff(t, old, cur, r->len, r->off);
 }
 
 int journal_rollback(struct journal *j, const struct disk_target *t,
