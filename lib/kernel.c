@@ -326,6 +326,44 @@ static int add_segment(struct ckb_kernel *k, const struct elf_phdr *p,
 	return 0;
 }
 
+/* The TLS template: in the file, and inside what is loaded, since the
+   kernel copies it from its virtual address (stage/elf.c checks the
+   same at boot).  Called before the PT_LOAD segments are all known, so
+   the second half is in check_tls_loaded().  */
+static int check_tls(const struct ckb_kernel *k, const struct elf_phdr *p,
+		     struct ckb_error *err)
+{
+	if (!in_file(p->offset, p->filesz, k->size) || p->filesz > p->memsz)
+		return fail(err, k->path, "malformed TLS segment (PT_TLS): "
+			    "%llu bytes at offset %llu, %llu in memory",
+			    (unsigned long long)p->filesz,
+			    (unsigned long long)p->offset,
+			    (unsigned long long)p->memsz);
+	return 0;
+}
+
+static int check_tls_loaded(const struct ckb_kernel *k,
+			    const struct elf_phdr *ph, size_t n,
+			    struct ckb_error *err)
+{
+	const struct elf_phdr *t = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (ph[i].type == PT_TLS)
+			t = &ph[i];
+	if (!t || t->filesz == 0)
+		return 0;
+	for (size_t i = 0; i < k->nseg; i++) {
+		const struct ckb_segment *s = &k->seg[i];
+
+		if (t->vaddr >= s->vaddr && t->filesz <= s->memsz &&
+		    t->vaddr - s->vaddr <= s->memsz - t->filesz)
+			return 0;
+	}
+	return fail(err, k->path, "TLS template at 0x%llx is not inside a "
+		    "loadable segment", (unsigned long long)t->vaddr);
+}
+
 /* Walk the program headers: keep the PT_LOAD segments, refuse what the
    loader cannot run.  Empty PT_LOAD segments map nothing and are
    skipped.  */
@@ -343,6 +381,8 @@ static int collect_segments(struct ckb_kernel *k, const struct elf_phdr *ph,
 		if (ph[i].type == PT_TLS && ++tls > 1)
 			return fail(err, k->path, "more than one TLS "
 				    "segment (PT_TLS)");
+		if (ph[i].type == PT_TLS && check_tls(k, &ph[i], err) < 0)
+			return -1;
 		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
 			continue;
 		if (check_load(k, i, &ph[i], err) < 0 ||
@@ -533,13 +573,17 @@ static int is_ckboot_section(const char *str, uint64_t len, uint32_t name)
 static char *read_shstrtab(struct ckb_kernel *k, const unsigned char *sh,
 			   const struct elf_header *h, uint64_t *len)
 {
-	const unsigned char *s = sh + (size_t)h->shstrndx * SHDR_SIZE;
-	uint64_t off = le64(s + 24), size = le64(s + 32);
+	const unsigned char *s;
+	uint64_t off, size;
 	struct ckb_error ignored;
 	char *str;
 
-	if (h->shstrndx == SHN_UNDEF || h->shstrndx >= h->shnum ||
-	    le32(s + 4) != SHT_STRTAB || size > NOTE_SECTION_MAX ||
+	if (h->shstrndx == SHN_UNDEF || h->shstrndx >= h->shnum)
+		return NULL;
+	s = sh + (size_t)h->shstrndx * SHDR_SIZE;
+	off = le64(s + 24);
+	size = le64(s + 32);
+	if (le32(s + 4) != SHT_STRTAB || size > NOTE_SECTION_MAX ||
 	    !in_file(off, size, k->size))
 		return NULL;
 	str = malloc(size ? size : 1);
@@ -665,6 +709,8 @@ static int check_kernel(struct ckb_kernel *k, struct ckb_error *err)
 	r = collect_segments(k, ph, h.phnum, err);
 	if (r == 0)
 		r = check_overlaps(k, err);
+	if (r == 0)
+		r = check_tls_loaded(k, ph, h.phnum, err);
 	if (r == 0)
 		r = check_entry(k, err);
 	if (r == 0)

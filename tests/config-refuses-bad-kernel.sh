@@ -78,6 +78,15 @@ f=$(bad wrap.elf); poke "$f" "$(ph 1 $P_VADDR)" 8 0xfffffffffffff000
 refused "wrap.elf: segment 1 at 0xfffffffffffff000: " --kernel="$f"
 grep -q "bytes wrap around the end of the address space" "$tmp/err" ||
 	fail "wrap: $(cat "$tmp/err")"
+# Program header 2 (the PT_NOTE) turned into a TLS template.
+f=$(bad tls.elf)
+poke "$f" "$(ph 2 $P_TYPE)" 4 7; poke "$f" "$(ph 2 $P_OFFSET)" 8 0
+poke "$f" "$(ph 2 $P_FILESZ)" 8 8; poke "$f" "$(ph 2 $P_MEMSZ)" 8 4
+refused "tls.elf: malformed TLS segment (PT_TLS)" --kernel="$f"
+poke "$f" "$(ph 2 $P_MEMSZ)" 8 16
+poke "$f" "$(ph 2 $P_VADDR)" 8 0xffffffff90000000
+refused "tls.elf: TLS template at 0xffffffff90000000 is not inside a loadable segment" \
+	--kernel="$f"
 make_kernel "$tmp/note-v2.elf" 0xffffffff80000000 \
 	".kernel_stack_size = 64"
 f=$tmp/note-v2.elf
