@@ -142,8 +142,9 @@ struct journal_rec {
 struct journal_id {
 	uint64_t size_before, size_after;
 	uint64_t rdev, dev, ino;
-	uint32_t head_crc;
-	int created; /* the install created the image file */
+	uint32_t head_crc;   /* LBA 0-1 after the install */
+	uint32_t stable_crc; /* LBA 0-1 before, the bytes written zeroed */
+	int created;	     /* the install created the image file */
 };
 
 struct journal {
@@ -153,6 +154,8 @@ struct journal {
 	const char *backup; /* its name, or NULL */
 	uint64_t pos;	    /* spool write position */
 	uint32_t crc;	    /* of the backup file so far */
+	char spool[512];    /* the temp file's name, or "" */
+	int keep;	    /* rollback failed: keep the temp file */
 };
 
 int journal_begin(struct journal *j, const char *backup,
@@ -162,6 +165,12 @@ int journal_save(struct journal *j, const struct disk_target *t, uint64_t off,
 		 uint64_t len, struct ckb_error *err);
 /* All saved: finish the backup file and flush it to disk.  */
 int journal_commit(struct journal *j, struct ckb_error *err);
+/* The install is complete: mark the backup file so.  */
+int journal_finish(struct journal *j, struct ckb_error *err);
+/* The rollback failed: keep the undo data and return its file name.  */
+const char *journal_keep(struct journal *j);
+/* Zero in HEAD (LBA 0-1) the bytes that the ranges R cover.  */
+void journal_mask_head(uint8_t *head, const struct disk_range *r, size_t n);
 /* Put every saved byte back, last saved first.  */
 int journal_rollback(struct journal *j, const struct disk_target *t,
 		     struct ckb_error *err);

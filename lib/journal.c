@@ -14,6 +14,8 @@
 		created the image), u64 size before, u64 size after,
 		u64 st_rdev, u64 st_dev, u64 st_ino (informational),
 		u32 CRC-32 of LBA 0 and 1 as the install leaves them,
+		u32 CRC-32 of LBA 0 and 1 before it, the bytes it
+		writes zeroed, u32 state (0 unfinished, 1 finished),
 		u32 zero
 	records	u32 "RECD", u32 flags (1: old bytes all zero), u64 offset,
 		u64 length, then LENGTH old bytes unless zero
@@ -22,7 +24,10 @@
 
    ckb_restore() writes a backup back only onto a target whose size and
    first two sectors are what the install left: another disk, or this
-   disk changed since, is refused.
+   disk changed since, is refused.  A backup whose install never
+   finished (its rollback failed too, and the message named the file)
+   is checked against the bytes of LBA 0-1 the install does not write.
+   The state word is written last, so the trailer's CRC takes it as 0.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -41,7 +46,9 @@
 
 #define JOURNAL_MAGIC	    "CKBUNDO1"
 #define JOURNAL_VERSION	    1
-#define JOURNAL_HEADER_SIZE 64
+#define JOURNAL_HEADER_SIZE 72
+#define JOURNAL_STATE	    64 /* offset of the state word */
+#define JOURNAL_FINISHED    1
 #define JOURNAL_REC_TAG	    0x44434552U /* "RECD" */
 #define JOURNAL_TAIL_TAG    0x4c494154U /* "TAIL" */
 #define JOURNAL_REC_SIZE    24
@@ -130,7 +137,9 @@ static int open_spool(struct journal *j, const char *backup,
 				 "%s: cannot keep the undo data: %s "
 				 "(set TMPDIR or use --backup)",
 				 tmpl, strerror(errno));
-	unlink(tmpl);
+	/* Named, not unlinked: if the rollback fails, this file is all
+	   that is left of the old bytes, and the message names it.  */
+	snprintf(j->spool, sizeof j->spool, "%s", tmpl);
 	return 0;
 }
 
@@ -152,6 +161,7 @@ int journal_begin(struct journal *j, const char *backup,
 	put64(h + 40, id->dev);
 	put64(h + 48, id->ino);
 	put32(h + 56, id->head_crc);
+	put32(h + 60, id->stable_crc);
 	return spool(j, h, sizeof h, err);
 }
 
@@ -308,11 +318,46 @@ int journal_rollback(struct journal *j, const struct disk_target *t,
 	return 0;
 }
 
+int journal_finish(struct journal *j, struct ckb_error *err)
+{
+	uint8_t state[4];
+
+	if (!j->backup)
+		return 0;
+	put32(state, JOURNAL_FINISHED);
+	if (pwrite(j->fd, state, 4, JOURNAL_STATE) != 4 || fsync(j->fd) < 0)
+		return disk_fail(err, "%s: %s", j->backup, strerror(errno));
+	return 0;
+}
+
+const char *journal_keep(struct journal *j)
+{
+	if (j->backup)
+		return j->backup;
+	j->keep = 1;
+	fsync(j->fd);
+	return j->spool[0] ? j->spool : NULL;
+}
+
+void journal_mask_head(uint8_t *head, const struct disk_range *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t a = r[i].off, b = r[i].off + r[i].len;
+
+		if (a < 2 * SECTOR)
+			memset(head + a, 0,
+			       (b < 2 * SECTOR ? b : 2 * SECTOR) - a);
+	}
+}
+
 void journal_end(struct journal *j)
 {
 	if (j->fd >= 0)
 		close(j->fd);
 	j->fd = -1;
+	if (j->spool[0] && !j->keep)
+		unlink(j->spool);
+	j->spool[0] = '\0';
 	free(j->rec);
 	j->rec = NULL;
 	j->n = j->cap = 0;
@@ -344,6 +389,8 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 						      : sizeof buf;
 		if (full_pread(j->fd, buf, len, o) < 0)
 			return disk_fail(err, "%s: read error", name);
+		if (o == 0) /* the state word, written after the CRC */
+			memset(buf + JOURNAL_STATE, 0, 4);
 		crc = ckb_crc32(crc, buf, len);
 	}
 	if (full_pread(j->fd, buf, 4, st.st_size - 4) < 0 || get32(buf) != crc)
@@ -378,19 +425,41 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 	}
 }
 
-/* The target must be exactly as the install left it.  */
-static int check_identity(const struct disk_target *t, const uint8_t *hdr,
-			  const char *backup, struct ckb_error *err)
+/* An unfinished install may have stopped anywhere: compare the bytes
+   of LBA 0-1 it does not write, as they were before it.  */
+static int same_stable(const struct journal *j, uint8_t *head,
+		       const uint8_t *hdr)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct disk_range r = {j->rec[i].off, j->rec[i].len};
+
+		journal_mask_head(head, &r, 1);
+	}
+	return ckb_crc32(0, head, 2 * SECTOR) == get32(hdr + 60);
+}
+
+/* The target must be as the install left it (or, unfinished, the same
+   disk).  */
+static int check_identity(const struct disk_target *t, const struct journal *j,
+			  const uint8_t *hdr, const char *backup,
+			  struct ckb_error *err)
 {
 	uint8_t head[2 * SECTOR];
+	int ok;
 
 	if (!t->exists)
 		return disk_fail(err, "%s: %s", t->path, strerror(ENOENT));
 	if (target_read(t, head, sizeof head, 0) < 0)
 		return disk_fail(err, "%s: read error: %s", t->path,
 				 strerror(errno));
-	if (t->size != get64(hdr + 24) ||
-	    ckb_crc32(0, head, sizeof head) != get32(hdr + 56))
+	if (get32(hdr + JOURNAL_STATE) == JOURNAL_FINISHED)
+		ok = t->size == get64(hdr + 24) &&
+		     ckb_crc32(0, head, sizeof head) == get32(hdr + 56);
+	else
+		ok = (t->size == get64(hdr + 24) ||
+		      t->size == get64(hdr + 16)) &&
+		     same_stable(j, head, hdr);
+	if (!ok)
 		return disk_fail(err,
 				 "%s: the backup %s was not taken from "
 				 "this disk, or the disk has changed since; "
@@ -448,7 +517,7 @@ int ckb_restore(const char *backup, const char *target, struct ckb_error *err)
 	}
 	if (load_backup(&j, backup, hdr, err) < 0 ||
 	    target_probe(&t, target, err) < 0 ||
-	    check_identity(&t, hdr, backup, err) < 0 ||
+	    check_identity(&t, &j, hdr, backup, err) < 0 ||
 	    restore_busy(&t, &j, err) < 0)
 		goto out;
 	ret = restore_apply(&j, &t, hdr, err);

@@ -225,20 +225,23 @@ static int write_boot(struct ckb_plan *p, struct ckb_error *err)
 	return 0;
 }
 
-/* What a backup must match: sectors 0 and 1 as the install leaves
-   them, sector 1 being the loader's first when the area starts there.  */
+/* What a backup must match (journal.c): sectors 0 and 1 as the
+   install leaves them, and as they were with the bytes it writes
+   zeroed.  */
 static int backup_id(struct ckb_plan *p, struct journal_id *id,
 		     struct ckb_error *err)
 {
-	uint8_t head[2 * SECTOR] = {0};
+	uint8_t old[2 * SECTOR] = {0}, head[2 * SECTOR];
+	struct disk_range r[3];
+	size_t n = plan_ranges(p, r);
 
-	memcpy(head, p->new0, SECTOR);
-	if (p->loader_lba == 1)
-		memcpy(head + SECTOR, p->loader, SECTOR);
-	else if (p->t.exists && p->t.size >= 2 * SECTOR &&
-		 target_read(&p->t, head + SECTOR, SECTOR, SECTOR) < 0)
+	if (p->t.exists && p->t.size >= 2 * SECTOR &&
+	    target_read(&p->t, old, sizeof old, 0) < 0)
 		return disk_fail(err, "%s: read error: %s", p->t.path,
 				 strerror(errno));
+	memcpy(head, p->new0, SECTOR);
+	memcpy(head + SECTOR, p->loader_lba == 1 ? p->loader : old + SECTOR,
+	       SECTOR);
 	*id = (struct journal_id){
 	    .size_before = p->t.exists ? p->t.size : 0,
 	    .size_after = p->size,
@@ -248,6 +251,8 @@ static int backup_id(struct ckb_plan *p, struct journal_id *id,
 	    .head_crc = ckb_crc32(0, head, sizeof head),
 	    .created = !p->t.exists,
 	};
+	journal_mask_head(old, r, n);
+	id->stable_crc = ckb_crc32(0, old, sizeof old);
 	return 0;
 }
 
@@ -283,6 +288,18 @@ static int save_old(struct ckb_plan *p, struct journal *j,
 	return journal_commit(j, err);
 }
 
+/* The rollback failed: say so, and where the old bytes are kept.  */
+static int undo_failed(struct journal *j, struct ckb_error *err,
+		       const char *why, const char *what)
+{
+	const char *keep = journal_keep(j);
+
+	disk_fail(
+	    err, "%s; restoring the previous contents failed too (%s)%s%s", why,
+	    what, keep ? "; the old bytes are in " : "", keep ? keep : "");
+	return -2;
+}
+
 /* Undo after a failure described in ERR; returns -1, or -2 if the
    target could not be put back.  */
 static int undo(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
@@ -296,29 +313,20 @@ static int undo(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 		if (unlink(p->t.path) == 0)
 			return disk_fail(
 			    err, "%s; removed the unfinished image", why);
-		return disk_fail(err,
-				 "%s; could not remove the unfinished "
-				 "image: %s",
-				 why, strerror(errno)),
-		       -2;
+		disk_fail(err, "%s; could not remove the unfinished image: %s",
+			  why, strerror(errno));
+		return -2;
 	}
 	if (!p->t.is_blk && p->size > p->t.size &&
 	    ftruncate(p->t.fd, p->t.size) < 0)
-		return disk_fail(err, "%s; could not shrink it back: %s", why,
-				 strerror(errno)),
-		       -2;
-	if (journal_rollback(j, &p->t, &e2) == 0)
+		snprintf(e2.msg, sizeof e2.msg, "cannot shrink it back: %s",
+			 strerror(errno));
+	else if (journal_rollback(j, &p->t, &e2) == 0)
 		return disk_fail(err,
 				 "%s; the previous contents were restored, "
 				 "the target is unchanged",
 				 why);
-	return disk_fail(err,
-			 "%s; restoring the previous contents failed too "
-			 "(%s)%s%s",
-			 why, e2.msg,
-			 p->backup ? ": the old bytes are in " : "",
-			 p->backup ? p->backup : ""),
-	       -2;
+	return undo_failed(j, err, why, e2.msg);
 }
 
 static int install(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
@@ -334,6 +342,10 @@ static int install(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 	    write_area(p, err) < 0 || write_boot(p, err) < 0)
 		return undo(p, j, err);
 	target_close(&p->t);
+	/* Installed; a backup that cannot be marked finished still
+	   restores, checked as an unfinished one.  */
+	journal_finish(j, err);
+	err->msg[0] = '\0';
 	return 0;
 }
 

@@ -3,11 +3,13 @@
 
    FAULT_PATH	the file or device whose writes are counted (as given
 		to ckboot-install; compared after realpath)
-   FAULT_NTH	which write to that file fails, from 1
+   FAULT_NTH	which write to that file fails, from 1; "N+" makes
+		that one and every later one fail (a dead disk)
    FAULT_ERRNO	EIO (default) or ENOSPC
 
    write, pwrite and pwrite64 are counted; every other write goes
-   through.  Only the Nth fails, so the rollback's own writes succeed.
+   through.  With "N" only the Nth fails, so the rollback's own writes
+   succeed; with "N+" the rollback fails too.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -48,7 +50,10 @@ static int fault(int fd)
 {
 	const char *nth = getenv("FAULT_NTH"), *e = getenv("FAULT_ERRNO");
 
-	if (!nth || !targeted(fd) || ++count != atol(nth))
+	if (!nth || !targeted(fd))
+		return 0;
+	count++;
+	if (strchr(nth, '+') ? count < atol(nth) : count != atol(nth))
 		return 0;
 	errno = e && strcmp(e, "ENOSPC") == 0 ? ENOSPC : EIO;
 	return 1;
