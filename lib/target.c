@@ -338,6 +338,26 @@ static int check_partition(struct disk_target *t, const struct busy_list *l,
 	return 0;
 }
 
+/* Nothing mounted: then nobody else may hold the disk exclusively
+   either (a file system being made, a partitioner, another installer).
+   Found now, so that the refusal comes before anything is written.  */
+static int check_exclusive(const struct disk_target *t, struct ckb_error *err)
+{
+	int fd;
+
+	if (t->partition_busy)
+		return 0; /* O_EXCL would fail on the mounted partition */
+	fd = open(t->path, O_RDONLY | O_EXCL | O_CLOEXEC);
+	if (fd < 0 && errno == EBUSY)
+		return disk_fail(err,
+				 "%s: device is busy (opened exclusively by "
+				 "another program)",
+				 t->path);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 int target_check_busy(struct disk_target *t, const struct disk_range *r,
 		      size_t n, struct ckb_error *err)
 {
@@ -371,6 +391,8 @@ int target_check_busy(struct disk_target *t, const struct disk_range *r,
 		ret = check_partition(t, &l, pdir, de->d_name, r, n, err);
 	}
 	closedir(d);
+	if (ret == 0)
+		ret = check_exclusive(t, err);
 out:
 	free(l.b);
 	return ret;
