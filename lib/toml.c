@@ -627,7 +627,7 @@ static const char *key_text(const struct key *k, char *buf, size_t len)
 	return buf;
 }
 
-/* A dotted key: a . "b c" . 'd'  */
+/* A dotted key: a . "b c" . 'd'.  On failure K holds nothing.  */
 static int parse_key(struct parser *P, struct key *k)
 {
 	k->n = 0;
@@ -636,11 +636,10 @@ static int parse_key(struct parser *P, struct key *k)
 
 		skip_ws(P);
 		part = parse_key_part(P);
-		if (!part)
-			return -1;
-		if (k->n == MAX_KEY_PARTS) {
+		if (!part || k->n == MAX_KEY_PARTS) {
 			free(part);
-			return error_at(P, "key has too many parts");
+			key_free(k);
+			return part ? error_at(P, "key has too many parts") : -1;
 		}
 		k->part[k->n++] = part;
 		skip_ws(P);
