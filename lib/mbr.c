@@ -202,8 +202,10 @@ const char *mbr_probe_boot_code(const uint8_t *sec0)
 	return NULL;
 }
 
-/* GRUB 2's core.img starts with diskboot.img, which prints "loading"
-   and " Error" and keeps a block list ending in the segment 0x0820.  */
+/* What holds a sector ckboot would overwrite.  GRUB 2's core.img
+   starts with diskboot.img, which prints "loading" and " Error"; a GPT
+   header behind an MBR without an 0xEE entry was left by an older
+   table.  */
 const char *mbr_probe_stage(const uint8_t *sec)
 {
 	if (memmem(sec, SECTOR, "loading\0", 8) &&
@@ -211,5 +213,7 @@ const char *mbr_probe_stage(const uint8_t *sec)
 		return "GRUB core.img";
 	if (memmem(sec, SECTOR, "GRUB", 4))
 		return "GRUB";
+	if (memcmp(sec, "EFI PART", 8) == 0)
+		return "a stale GPT header";
 	return NULL;
 }

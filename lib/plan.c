@@ -254,7 +254,11 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 	}
 	valid =
 	    mbr_parse(head, p->t.size / SECTOR, &p->mbr, why, sizeof why) == 0;
-	if (headlen >= 2 * SECTOR && gpt_present(head + SECTOR))
+	/* A GPT header behind an MBR with partitions but no 0xEE entry is
+	   stale (libblkid ignores it too); check_area() will refuse to
+	   overwrite it without --force.  */
+	if (headlen >= 2 * SECTOR && gpt_present(head + SECTOR) &&
+	    (!valid || p->mbr.protective || p->mbr.nused == 0))
 		return layout_gpt(p, need, err);
 	if (valid && p->mbr.protective)
 		return disk_fail(err,
