@@ -371,7 +371,7 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 {
 	uint8_t h[JOURNAL_REC_SIZE], buf[4096];
 	struct stat st;
-	uint64_t pos = JOURNAL_HEADER_SIZE, len;
+	uint64_t pos = JOURNAL_HEADER_SIZE, len, end;
 	uint32_t crc;
 
 	if (fstat(j->fd, &st) < 0 || st.st_size < JOURNAL_HEADER_SIZE + 12 ||
@@ -398,6 +398,8 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 				 "%s: backup file damaged (checksum "
 				 "mismatch)",
 				 name);
+	end = get64(hdr + 16) > get64(hdr + 24) ? get64(hdr + 16)
+						: get64(hdr + 24);
 	for (;;) {
 		if (full_pread(j->fd, h, 8, pos) < 0)
 			return disk_fail(err, "%s: backup file truncated",
@@ -411,7 +413,9 @@ static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 		    full_pread(j->fd, h, sizeof h, pos) < 0)
 			return disk_fail(err, "%s: backup file damaged", name);
 		len = get64(h + 16);
-		if (len == 0 || len > DISK_CHUNK ||
+		/* Every record lies inside the disk as it was, or grew.  */
+		if (len == 0 || len > DISK_CHUNK || get64(h + 8) > end ||
+		    end - get64(h + 8) < len ||
 		    add_rec(j, get64(h + 8), len, get32(h + 4) & JOURNAL_ZERO,
 			    err) < 0)
 			return disk_fail(err, "%s: backup file damaged", name);
