@@ -52,6 +52,7 @@ grep -q "invalid partition number '5'" "$tmp/err" || fail "no activate message"
 usage --kernel="$tmp/k.elf" --image-size=12Q "$tmp/new.img"
 grep -q "invalid image size '12Q'" "$tmp/err" || fail "no image-size message"
 usage --restore="$tmp/backup" --kernel="$tmp/k.elf" "$tmp/new.img"
+usage --restore="$tmp/backup" --dry-run "$tmp/new.img"
 usage --map-physical-memory=yes --kernel="$tmp/k.elf" "$tmp/new.img"
 
 # Short options and the image size suffixes are accepted.

@@ -304,10 +304,11 @@ static void check_operands(struct cli *c, int argc, char **argv)
 		usage_error("extra operand %s", quote(argv[optind + 1]));
 	c->o.target = argv[optind];
 	if (c->restore && (c->kernel || c->manifest || c->nset ||
-			   c->o.backup || c->o.activate || c->o.image_size))
+			   c->o.backup || c->o.activate || c->o.image_size ||
+			   c->dry_run))
 		usage_error("--restore undoes an install: it takes no kernel, "
-			    "manifest, settings, --backup, --activate or "
-			    "--image-size%s", "");
+			    "manifest, settings, --backup, --activate, "
+			    "--image-size or --dry-run%s", "");
 	if (!c->restore && !c->kernel)
 		usage_error("missing --kernel=FILE%s", "");
 }
