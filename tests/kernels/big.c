@@ -28,7 +28,8 @@ static void check_blob(void)
 			if (p[i + j] != (uint8_t)(w >> (8 * j)))
 				tk_fail("blob byte at offset %llu (0x%llx, "
 					"address %p) is 0x%02x, expected "
-					"0x%02x", (unsigned long long)(i + j),
+					"0x%02x",
+					(unsigned long long)(i + j),
 					(unsigned long long)(i + j),
 					(void *)&p[i + j], p[i + j],
 					(uint8_t)(w >> (8 * j)));

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define BLOB_SEED 0x636b626f6f74ULL	/* "ckboot" */
+#define BLOB_SEED 0x636b626f6f74ULL /* "ckboot" */
 
 static inline uint64_t blob_next(uint64_t *state)
 {

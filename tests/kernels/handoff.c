@@ -19,73 +19,79 @@ const char tk_name[] = TK_NAME;
 
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
-#define VGA_TEXT 0xb8000ULL
+#define VGA_TEXT  0xb8000ULL
 
 /* ---- known contents for .rodata and .data ----
    Every word is a function of its index, checked at run time, so a page
    loaded at the wrong offset or not at all is found.  */
-#define RO_WORD(i) ((uint32_t)((i) * 2654435761U ^ 0x9e3779b9U))
-#define RW_WORD(i) ((uint32_t)((i) * 40503U + 0x12345678U))
-#define X4(f, i) f(i), f((i) + 1), f((i) + 2), f((i) + 3)
-#define X16(f, i) X4(f, i), X4(f, (i) + 4), X4(f, (i) + 8), X4(f, (i) + 12)
-#define X64(f, i) X16(f, i), X16(f, (i) + 16), X16(f, (i) + 32), X16(f, (i) + 48)
-#define X256(f, i) X64(f, i), X64(f, (i) + 64), X64(f, (i) + 128), X64(f, (i) + 192)
-#define X1024(f, i) X256(f, i), X256(f, (i) + 256), X256(f, (i) + 512), X256(f, (i) + 768)
-#define TABLE_WORDS 4096	/* 16 KiB: several pages */
+#define RO_WORD(i) ((uint32_t)((i)*2654435761U ^ 0x9e3779b9U))
+#define RW_WORD(i) ((uint32_t)((i)*40503U + 0x12345678U))
+#define X4(f, i)   f(i), f((i) + 1), f((i) + 2), f((i) + 3)
+#define X16(f, i)  X4(f, i), X4(f, (i) + 4), X4(f, (i) + 8), X4(f, (i) + 12)
+#define X64(f, i)                                                              \
+	X16(f, i), X16(f, (i) + 16), X16(f, (i) + 32), X16(f, (i) + 48)
+#define X256(f, i)                                                             \
+	X64(f, i), X64(f, (i) + 64), X64(f, (i) + 128), X64(f, (i) + 192)
+#define X1024(f, i)                                                            \
+	X256(f, i), X256(f, (i) + 256), X256(f, (i) + 512), X256(f, (i) + 768)
+#define TABLE_WORDS 4096 /* 16 KiB: several pages */
 
 static const uint32_t ro_table[TABLE_WORDS] = {
-	X1024(RO_WORD, 0), X1024(RO_WORD, 1024), X1024(RO_WORD, 2048),
-	X1024(RO_WORD, 3072)
-};
+    X1024(RO_WORD, 0), X1024(RO_WORD, 1024), X1024(RO_WORD, 2048),
+    X1024(RO_WORD, 3072)};
 static uint32_t rw_table[TABLE_WORDS] = {
-	X1024(RW_WORD, 0), X1024(RW_WORD, 1024), X1024(RW_WORD, 2048),
-	X1024(RW_WORD, 3072)
-};
+    X1024(RW_WORD, 0), X1024(RW_WORD, 1024), X1024(RW_WORD, 2048),
+    X1024(RW_WORD, 3072)};
 
 /* The last initialised bytes before .bss: the loader must zero the rest
    of their page, not leave the file's following bytes there.  */
+/* clang-format off */
 static uint8_t data_tail[24] __attribute__((section(".datatail"))) = {
 	0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8,
 	9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
 };
+/* clang-format on */
 
 /* A "ret" in .data and in .rodata: calling either must fault under NX.  */
-static uint8_t data_ret[16] = { 0xc3 };
-static const uint8_t rodata_ret[16] = { 0xc3 };
+static uint8_t data_ret[16] = {0xc3};
+static const uint8_t rodata_ret[16] = {0xc3};
 
 #define BIG_BSS (8 * 1024 * 1024)
 static uint8_t big_bss[BIG_BSS] __attribute__((aligned(4096)));
 static uint64_t small_bss[3];
 
 /* Keep the compiler from folding a read of a constant table.  */
-#define LAUNDER(p)                                                           \
-	({                                                                   \
-		__typeof__(&(p)[0]) p_ = (p);                                    \
-		__asm__("" : "+r"(p_));                                      \
-		p_;                                                          \
+#define LAUNDER(p)                                                             \
+	({                                                                     \
+		__typeof__(&(p)[0]) p_ = (p);                                  \
+		__asm__("" : "+r"(p_));                                        \
+		p_;                                                            \
 	})
 
 /* ---- registers ---- */
 static void check_gprs(const struct ckboot_info *bi)
 {
 	const struct tk_entry_state *e = &tk_entry;
-	const uint64_t zero[] = { e->rax, e->rbx, e->rcx, e->rdx, e->rsi,
-				  e->rbp, e->r8,  e->r9,  e->r10, e->r11,
-				  e->r12, e->r13, e->r14, e->r15 };
-	static const char *const names[] = { "rax", "rbx", "rcx", "rdx",
-					     "rsi", "rbp", "r8",  "r9",
-					     "r10", "r11", "r12", "r13",
-					     "r14", "r15" };
+	const uint64_t zero[] = {e->rax, e->rbx, e->rcx, e->rdx, e->rsi,
+				 e->rbp, e->r8,	 e->r9,	 e->r10, e->r11,
+				 e->r12, e->r13, e->r14, e->r15};
+	static const char *const names[] = {"rax", "rbx", "rcx", "rdx", "rsi",
+					    "rbp", "r8",  "r9",	 "r10", "r11",
+					    "r12", "r13", "r14", "r15"};
 	unsigned i;
 
 	CHECK(e->rdi == (uint64_t)bi, "RDI 0x%llx", (unsigned long long)e->rdi);
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		CHECK(zero[i] == 0, "%s is 0x%llx at entry, expected 0",
 		      names[i], (unsigned long long)zero[i]);
-	CHECK(!(e->rflags & TK_RFLAGS_IF), "interrupts enabled at entry "
-	      "(RFLAGS 0x%llx)", (unsigned long long)e->rflags);
-	CHECK(!(e->rflags & TK_RFLAGS_DF), "direction flag set at entry "
-	      "(RFLAGS 0x%llx)", (unsigned long long)e->rflags);
+	CHECK(!(e->rflags & TK_RFLAGS_IF),
+	      "interrupts enabled at entry "
+	      "(RFLAGS 0x%llx)",
+	      (unsigned long long)e->rflags);
+	CHECK(!(e->rflags & TK_RFLAGS_DF),
+	      "direction flag set at entry "
+	      "(RFLAGS 0x%llx)",
+	      (unsigned long long)e->rflags);
 	tk_printf("registers: RDI = boot info, RBP and the other GPRs zero, "
 		  "IF and DF clear\n");
 }
@@ -122,23 +128,25 @@ static uint64_t gdt_entry(uint64_t sel)
 	} gdtr;
 
 	__asm__ volatile("sgdt %0" : "=m"(gdtr));
-	CHECK((sel | 7) <= gdtr.limit, "selector 0x%llx beyond the GDT limit "
-	      "0x%x", (unsigned long long)sel, gdtr.limit);
+	CHECK((sel | 7) <= gdtr.limit,
+	      "selector 0x%llx beyond the GDT limit "
+	      "0x%x",
+	      (unsigned long long)sel, gdtr.limit);
 	return ((const uint64_t *)gdtr.base)[sel >> 3];
 }
 
-#define DESC_P (1ULL << 47)
-#define DESC_S (1ULL << 44)
+#define DESC_P	  (1ULL << 47)
+#define DESC_S	  (1ULL << 44)
 #define DESC_CODE (1ULL << 43)
-#define DESC_W (1ULL << 41)
-#define DESC_L (1ULL << 53)
-#define DESC_D (1ULL << 54)
+#define DESC_W	  (1ULL << 41)
+#define DESC_L	  (1ULL << 53)
+#define DESC_D	  (1ULL << 54)
 
 static void check_data_selector(const char *name, uint64_t sel)
 {
 	uint64_t d;
 
-	if (sel == 0)	/* the null selector is valid for data in long mode */
+	if (sel == 0) /* the null selector is valid for data in long mode */
 		return;
 	CHECK((sel & 7) == 0, "%s 0x%llx: not a GDT ring-0 selector", name,
 	      (unsigned long long)sel);
@@ -154,12 +162,12 @@ static void check_segments(void)
 	uint64_t cs = gdt_entry(e->cs);
 
 	tk_printf("segments: cs 0x%llx ds 0x%llx es 0x%llx ss 0x%llx fs 0x%llx "
-		  "gs 0x%llx\n", (unsigned long long)e->cs,
-		  (unsigned long long)e->ds, (unsigned long long)e->es,
-		  (unsigned long long)e->ss, (unsigned long long)e->fs,
-		  (unsigned long long)e->gs);
+		  "gs 0x%llx\n",
+		  (unsigned long long)e->cs, (unsigned long long)e->ds,
+		  (unsigned long long)e->es, (unsigned long long)e->ss,
+		  (unsigned long long)e->fs, (unsigned long long)e->gs);
 	CHECK((e->cs & 7) == 0 && (cs & DESC_P) && (cs & DESC_CODE) &&
-		      (cs & DESC_L) && !(cs & DESC_D),
+		  (cs & DESC_L) && !(cs & DESC_D),
 	      "CS 0x%llx: descriptor 0x%016llx is not 64-bit ring-0 code",
 	      (unsigned long long)e->cs, (unsigned long long)cs);
 	check_data_selector("DS", e->ds);
@@ -175,7 +183,7 @@ static void check_segments(void)
    left SSE off; the IDT reports it).  */
 static void check_sse(void)
 {
-	float in[4] __attribute__((aligned(16))) = { 1.5f, 2.5f, -3.0f, 4.0f };
+	float in[4] __attribute__((aligned(16))) = {1.5f, 2.5f, -3.0f, 4.0f};
 	float out[4] __attribute__((aligned(16)));
 	double root;
 
@@ -186,7 +194,8 @@ static void check_sse(void)
 			 : "m"(in)
 			 : "xmm0");
 	CHECK(out[0] == 3.0f && out[1] == 5.0f && out[2] == -6.0f &&
-		      out[3] == 8.0f, "addps gave wrong results");
+		  out[3] == 8.0f,
+	      "addps gave wrong results");
 	__asm__ volatile("sqrtsd %1, %0" : "=x"(root) : "x"(2.25));
 	CHECK(root == 1.5, "sqrtsd gave a wrong result");
 	tk_printf("sse: addps and sqrtsd work\n");
@@ -201,10 +210,14 @@ static void check_contents(void)
 	unsigned i;
 
 	for (i = 0; i < TABLE_WORDS; i++) {
-		CHECK(ro[i] == RO_WORD(i), ".rodata word %u at %p is 0x%x, "
-		      "expected 0x%x", i, (void *)&ro[i], ro[i], RO_WORD(i));
-		CHECK(rw[i] == RW_WORD(i), ".data word %u at %p is 0x%x, "
-		      "expected 0x%x", i, (void *)&rw[i], rw[i], RW_WORD(i));
+		CHECK(ro[i] == RO_WORD(i),
+		      ".rodata word %u at %p is 0x%x, "
+		      "expected 0x%x",
+		      i, (void *)&ro[i], ro[i], RO_WORD(i));
+		CHECK(rw[i] == RW_WORD(i),
+		      ".data word %u at %p is 0x%x, "
+		      "expected 0x%x",
+		      i, (void *)&rw[i], rw[i], RW_WORD(i));
 	}
 	CHECK(tail[0] == 0xde && tail[23] == 20, ".data tail wrong");
 	/* .data is writable.  */
@@ -220,16 +233,17 @@ static void check_bss(void)
 	const uint8_t *after_tail = LAUNDER(data_tail) + sizeof(data_tail);
 	uint64_t i;
 
-	for (i = 0; i < BIG_BSS / 8; i++)
-		CHECK(b[i] == 0, ".bss quadword at %p is 0x%llx, not zero",
-		      (void *)&b[i], (unsigned long long)b[i]);
+	for (i = 0; i < BIG_BSS / 8 && b[i] == 0; i++)
+		;
+	CHECK(i == BIG_BSS / 8, ".bss quadword at %p is 0x%llx, not zero",
+	      (void *)&b[i], (unsigned long long)b[i]);
 	for (i = 0; i < 3; i++)
 		CHECK(s[i] == 0, "small .bss variable not zero");
 	/* The bytes between the end of .data and the end of its page.  */
 	for (; ((uint64_t)after_tail & (TK_PAGE - 1)) != 0; after_tail++)
 		CHECK(*after_tail == 0 ||
-			      (after_tail >= (const uint8_t *)small_bss &&
-			       after_tail < (const uint8_t *)(small_bss + 3)),
+			  (after_tail >= (const uint8_t *)small_bss &&
+			   after_tail < (const uint8_t *)(small_bss + 3)),
 		      "byte at %p after .data's end in its page is 0x%x",
 		      (void *)after_tail, *after_tail);
 	big_bss[BIG_BSS - 1] = 1;
@@ -243,14 +257,15 @@ static void expect_fault(enum tk_probe_op op, uint64_t addr, unsigned bits,
 	struct tk_fault f;
 	uint64_t v = 0;
 
-	if (op == TK_PROBE_WRITE)	/* write back what is there */
+	if (op == TK_PROBE_WRITE) /* write back what is there */
 		v = *(volatile uint64_t *)addr;
 	CHECK(tk_probe(op, addr, &v, &f), "%s at 0x%llx did not fault", what,
 	      (unsigned long long)addr);
 	CHECK(f.vector == TK_VEC_PF && (f.error & bits) == bits,
 	      "%s at 0x%llx: vector %llu error 0x%llx, expected #PF with "
-	      "error bits 0x%x", what, (unsigned long long)addr,
-	      (unsigned long long)f.vector, (unsigned long long)f.error, bits);
+	      "error bits 0x%x",
+	      what, (unsigned long long)addr, (unsigned long long)f.vector,
+	      (unsigned long long)f.error, bits);
 }
 
 static void code_for_text_probe(void)
@@ -293,16 +308,18 @@ static void check_vga(const struct ckboot_info *bi)
 	CHECK(bi->flags & CKBOOT_INFO_FRAMEBUFFER,
 	      "no framebuffer flag for the text screen");
 	CHECK(fb->address == VGA_TEXT && fb->width == 80 && fb->height == 25 &&
-		      fb->pitch == 160 && fb->bpp == 16 &&
-		      fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT,
+		  fb->pitch == 160 && fb->bpp == 16 &&
+		  fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT,
 	      "framebuffer 0x%llx %ux%u pitch %u bpp %u type %u, expected "
 	      "0xb8000 80x25 pitch 160 bpp 16 EGA text",
-	      (unsigned long long)fb->address, fb->width, fb->height,
-	      fb->pitch, fb->bpp, fb->type);
+	      (unsigned long long)fb->address, fb->width, fb->height, fb->pitch,
+	      fb->bpp, fb->type);
 	tk_outb(TK_VGA_GC_INDEX, TK_VGA_GC_MISC);
 	misc = tk_inb(TK_VGA_GC_DATA);
-	CHECK(!(misc & 1), "VGA graphics controller says graphics mode "
-	      "(misc 0x%x), expected text", misc);
+	CHECK(!(misc & 1),
+	      "VGA graphics controller says graphics mode "
+	      "(misc 0x%x), expected text",
+	      misc);
 	/* The text buffer is identity-mapped and writable.  */
 	old = *cell;
 	*cell = 0x2f00 | 'K';
@@ -323,12 +340,14 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 	const struct ckboot_memory_region *r;
 	uint64_t pa;
 
-	CHECK(bi->kernel_virtual_start == start && bi->kernel_virtual_end == end,
+	CHECK(bi->kernel_virtual_start == start &&
+		  bi->kernel_virtual_end == end,
 	      "kernel virtual range [0x%llx, 0x%llx), linked [0x%llx, 0x%llx)",
 	      (unsigned long long)bi->kernel_virtual_start,
 	      (unsigned long long)bi->kernel_virtual_end,
 	      (unsigned long long)start, (unsigned long long)end);
-	CHECK(bi->kernel_image_size > 0 && bi->kernel_image_address % TK_PAGE == 0,
+	CHECK(bi->kernel_image_size > 0 &&
+		  bi->kernel_image_address % TK_PAGE == 0,
 	      "kernel image at 0x%llx, %llu bytes",
 	      (unsigned long long)bi->kernel_image_address,
 	      (unsigned long long)bi->kernel_image_size);
@@ -353,7 +372,7 @@ static void check_placement(const struct ckboot_info *bi)
 	CHECK(tk_is_canonical(b) && tk_is_canonical(bi->memory_map),
 	      "boot info or memory map address not canonical");
 	CHECK(b + bi->size <= bi->kernel_virtual_start ||
-		      b >= bi->kernel_virtual_end,
+		  b >= bi->kernel_virtual_end,
 	      "boot info 0x%llx inside the kernel", (unsigned long long)b);
 	CHECK(b + bi->size <= top - bi->kernel_stack_size || b >= top,
 	      "boot info 0x%llx inside the stack", (unsigned long long)b);
@@ -371,8 +390,10 @@ static void check_pic(void)
 {
 	uint8_t m1 = tk_inb(PIC1_DATA), m2 = tk_inb(PIC2_DATA);
 
-	CHECK(m1 == 0xff && m2 == 0xff, "PIC masks 0x%x 0x%x, expected all "
-	      "masked", m1, m2);
+	CHECK(m1 == 0xff && m2 == 0xff,
+	      "PIC masks 0x%x 0x%x, expected all "
+	      "masked",
+	      m1, m2);
 }
 
 void kernel_main(struct ckboot_info *bi)

@@ -18,9 +18,9 @@
 #define GiB (1024 * MiB)
 
 /* Addresses used by the presets and by tests/boot-*.sh: keep in step.  */
-#define STACK_ADDR 0xffff900000000000ULL
+#define STACK_ADDR     0xffff900000000000ULL
 #define BOOT_INFO_ADDR 0xffffa00000000000ULL
-#define PHYS_OFFSET 0xffff800000000000ULL
+#define PHYS_OFFSET    0xffff800000000000ULL
 
 #if defined(TK_PRESET_STACK)
 const char tk_name[] = "settings-stack";
@@ -74,7 +74,7 @@ const char tk_name[] = "settings-plain";
 /* ---- overlap ---- */
 struct range {
 	const char *what;
-	uint64_t start, end;	/* virtual, end exclusive */
+	uint64_t start, end; /* virtual, end exclusive */
 };
 
 #define MAX_RANGES 8
@@ -84,12 +84,12 @@ static unsigned nranges;
 static void range_add(const char *what, uint64_t start, uint64_t end)
 {
 	CHECK(start < end && tk_is_canonical(start) &&
-		      tk_is_canonical(end - 1) &&
-		      (start >> 63) == ((end - 1) >> 63),
+		  tk_is_canonical(end - 1) &&
+		  (start >> 63) == ((end - 1) >> 63),
 	      "%s [0x%llx, 0x%llx) is empty, not canonical or crosses the "
-	      "hole", what, (unsigned long long)start,
-	      (unsigned long long)end);
-	ranges[nranges++] = (struct range){ what, start, end };
+	      "hole",
+	      what, (unsigned long long)start, (unsigned long long)end);
+	ranges[nranges++] = (struct range){what, start, end};
 	tk_printf("  %-14s [0x%016llx, 0x%016llx)\n", what,
 		  (unsigned long long)start, (unsigned long long)end);
 }
@@ -101,9 +101,10 @@ static void check_no_overlap(void)
 	for (i = 0; i < nranges; i++)
 		for (j = i + 1; j < nranges; j++)
 			CHECK(ranges[i].end <= ranges[j].start ||
-				      ranges[j].end <= ranges[i].start,
+				  ranges[j].end <= ranges[i].start,
 			      "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, "
-			      "0x%llx)", ranges[i].what,
+			      "0x%llx)",
+			      ranges[i].what,
 			      (unsigned long long)ranges[i].start,
 			      (unsigned long long)ranges[i].end, ranges[j].what,
 			      (unsigned long long)ranges[j].start,
@@ -120,18 +121,20 @@ static uint64_t page_up(uint64_t x)
 static void collect_ranges(const struct ckboot_info *bi)
 {
 	uint64_t b = (uint64_t)bi & ~(TK_PAGE - 1);
-	uint64_t map_end = bi->memory_map + bi->memory_map_count *
-				   sizeof(struct ckboot_memory_region);
+	uint64_t map_end =
+	    bi->memory_map +
+	    bi->memory_map_count * sizeof(struct ckboot_memory_region);
 	uint64_t info_end = page_up((uint64_t)bi + bi->size);
 
 	tk_printf("address space:\n");
 	range_add("kernel", bi->kernel_virtual_start, bi->kernel_virtual_end);
 	/* The guard page belongs to the stack: nothing may be mapped there. */
-	range_add("stack+guard", bi->kernel_stack_top - bi->kernel_stack_size -
-					 TK_PAGE, bi->kernel_stack_top);
+	range_add("stack+guard",
+		  bi->kernel_stack_top - bi->kernel_stack_size - TK_PAGE,
+		  bi->kernel_stack_top);
 	if (bi->memory_map >= b && bi->memory_map <= info_end) {
-		range_add("boot info+map", b, page_up(map_end > info_end ?
-							      map_end : info_end));
+		range_add("boot info+map", b,
+			  page_up(map_end > info_end ? map_end : info_end));
 	} else {
 		range_add("boot info", b, info_end);
 		range_add("memory map", bi->memory_map & ~(TK_PAGE - 1),
@@ -184,13 +187,15 @@ static void probe_readable(uint64_t va, const char *what)
 static void compare_through_map(const void *p, size_t len, const char *what)
 {
 	uint64_t va = (uint64_t)p, pa = tk_translate(va, NULL, NULL);
-	const uint8_t *m = (const uint8_t *)(tk_info->physical_memory_offset + pa);
+	const uint8_t *m =
+	    (const uint8_t *)(tk_info->physical_memory_offset + pa);
 
 	CHECK(pa != ~0ULL, "%s at 0x%llx not mapped", what,
 	      (unsigned long long)va);
-	CHECK(tk_memcmp(p, m, len) == 0, "%s at 0x%llx (frame 0x%llx) reads "
-	      "differently through the physical map", what,
-	      (unsigned long long)va, (unsigned long long)pa);
+	CHECK(tk_memcmp(p, m, len) == 0,
+	      "%s at 0x%llx (frame 0x%llx) reads "
+	      "differently through the physical map",
+	      what, (unsigned long long)va, (unsigned long long)pa);
 }
 
 static const char rodata_probe[] = "read me through the physical map";
@@ -241,8 +246,8 @@ static void check_physmap_extent(uint64_t off)
 	CHECK((lapic & 0xff) >= 0x10 && (lapic & 0xff) < 0x20,
 	      "local APIC version register reads 0x%x through the map", lapic);
 	tk_printf("physical map: RAM top 0x%llx written, map top 0x%llx and "
-		  "the APIC read\n", (unsigned long long)usable,
-		  (unsigned long long)top);
+		  "the APIC read\n",
+		  (unsigned long long)usable, (unsigned long long)top);
 }
 
 static void check_physmap_pages(uint64_t off)
@@ -251,8 +256,10 @@ static void check_physmap_pages(uint64_t off)
 
 	CHECK(tk_translate(off, &leaf, &size) == 0,
 	      "the physical map's first page does not map frame 0");
-	CHECK(size >= 2 * MiB, "the physical map uses %llu KiB pages, "
-	      "expected 2 MiB or 1 GiB", (unsigned long long)(size >> 10));
+	CHECK(size >= 2 * MiB,
+	      "the physical map uses %llu KiB pages, "
+	      "expected 2 MiB or 1 GiB",
+	      (unsigned long long)(size >> 10));
 	CHECK(size == GiB || !tk_cpu_has_gb_pages(),
 	      "the CPU has 1 GiB pages, the map uses %llu KiB ones",
 	      (unsigned long long)(size >> 10));
@@ -277,8 +284,10 @@ static void check_physmap(const struct ckboot_info *bi)
 	uint64_t len = top > 4 * GiB ? top : 4 * GiB;
 
 	tk_fact("physmap-offset", off);
-	CHECK(off % (2 * MiB) == 0, "physical-memory offset 0x%llx is not "
-	      "2 MiB aligned", (unsigned long long)off);
+	CHECK(off % (2 * MiB) == 0,
+	      "physical-memory offset 0x%llx is not "
+	      "2 MiB aligned",
+	      (unsigned long long)off);
 	range_add("physical map", off, off + len);
 	check_physmap_pages(off);
 	check_physmap_contents(off);
@@ -301,22 +310,24 @@ static void check_recursive_write(unsigned r)
 {
 	uint64_t va = (uint64_t)window;
 	volatile uint64_t *pte = (volatile uint64_t *)tk_canonical(
-		(uint64_t)r << 39 | ((va >> 9) & 0x7ffffffff8ULL));
+	    (uint64_t)r << 39 | ((va >> 9) & 0x7ffffffff8ULL));
 	uint64_t old = *pte;
 	uint16_t com1;
 
-	CHECK((old & TK_PTE_P) && (old & TK_PTE_ADDR) ==
-					   (tk_translate(va, NULL, NULL) &
-					    TK_PTE_ADDR),
+	CHECK((old & TK_PTE_P) &&
+		  (old & TK_PTE_ADDR) ==
+		      (tk_translate(va, NULL, NULL) & TK_PTE_ADDR),
 	      "level-1 entry of 0x%llx through the recursive slot is 0x%llx",
 	      (unsigned long long)va, (unsigned long long)old);
-	*pte = TK_PTE_P;	/* frame 0, read-only */
+	*pte = TK_PTE_P; /* frame 0, read-only */
 	tk_invlpg(va);
 	com1 = *(volatile uint16_t *)(window + TK_BDA_COM1);
 	*pte = old;
 	tk_invlpg(va);
-	CHECK(com1 == 0x3f8, "page 0 mapped through the recursive slot reads "
-	      "0x%x at 0x400, expected 0x3f8", com1);
+	CHECK(com1 == 0x3f8,
+	      "page 0 mapped through the recursive slot reads "
+	      "0x%x at 0x400, expected 0x3f8",
+	      com1);
 }
 
 static void check_recursive(const struct ckboot_info *bi)
@@ -334,24 +345,26 @@ static void check_recursive(const struct ckboot_info *bi)
 	      (unsigned long long)recursive_va(r, r, r, r));
 	l4 = (const volatile uint64_t *)bi->recursive_page_table_addr;
 	CHECK((l4[r] & TK_PTE_ADDR) == cr3 && (l4[r] & TK_PTE_P) &&
-		      (l4[r] & TK_PTE_W),
+		  (l4[r] & TK_PTE_W),
 	      "level-4 slot %u reads 0x%llx through the recursive address; "
-	      "CR3's table is 0x%llx", r, (unsigned long long)l4[r],
-	      (unsigned long long)cr3);
+	      "CR3's table is 0x%llx",
+	      r, (unsigned long long)l4[r], (unsigned long long)cr3);
 	/* The table seen there is CR3's, entry by entry.  */
 	for (i = 0; i < 512; i++) {
 		uint64_t e;
 
 		tk_phys_read(cr3 + i * 8, &e, 8);
-		CHECK(l4[i] == e, "level-4 entry %u: 0x%llx through the "
-		      "recursive address, 0x%llx at CR3", i,
-		      (unsigned long long)l4[i], (unsigned long long)e);
+		CHECK(l4[i] == e,
+		      "level-4 entry %u: 0x%llx through the "
+		      "recursive address, 0x%llx at CR3",
+		      i, (unsigned long long)l4[i], (unsigned long long)e);
 	}
 	check_recursive_write(r);
 	range_add("recursive slot", recursive_va(r, 0, 0, 0),
 		  recursive_va(r, 0, 0, 0) + 512 * GiB);
 	tk_printf("recursive: slot %u is CR3's table; a level-1 entry "
-		  "written through it maps page 0\n", r);
+		  "written through it maps page 0\n",
+		  r);
 }
 
 /* ---- framebuffer ---- */
@@ -376,23 +389,26 @@ static void check_note(const struct ckboot_info *bi)
 	uint64_t bottom = bi->kernel_stack_top - bi->kernel_stack_size;
 
 	if (c->kernel_stack_address)
-		CHECK(bottom == c->kernel_stack_address, "stack bottom 0x%llx, "
-		      "the note asks 0x%llx", (unsigned long long)bottom,
+		CHECK(bottom == c->kernel_stack_address,
+		      "stack bottom 0x%llx, "
+		      "the note asks 0x%llx",
+		      (unsigned long long)bottom,
 		      (unsigned long long)c->kernel_stack_address);
-	CHECK(bi->kernel_stack_size ==
-		      (c->kernel_stack_size ? c->kernel_stack_size
+	CHECK(bi->kernel_stack_size == (c->kernel_stack_size
+					    ? c->kernel_stack_size
 					    : CKBOOT_DEFAULT_STACK_PAGES) *
-			      TK_PAGE,
+					   TK_PAGE,
 	      "stack of %llu pages, the note asks %llu (0 = default 512)",
 	      (unsigned long long)(bi->kernel_stack_size / TK_PAGE),
 	      (unsigned long long)c->kernel_stack_size);
 	if (c->boot_info_address)
-		CHECK((uint64_t)bi == c->boot_info_address, "boot info at "
+		CHECK((uint64_t)bi == c->boot_info_address,
+		      "boot info at "
 		      "0x%llx, the note asks 0x%llx",
 		      (unsigned long long)(uint64_t)bi,
 		      (unsigned long long)c->boot_info_address);
 	CHECK(!!(bi->flags & CKBOOT_INFO_PHYSICAL_MEMORY) ==
-		      !!(c->features & CKBOOT_MAP_PHYSICAL_MEMORY),
+		  !!(c->features & CKBOOT_MAP_PHYSICAL_MEMORY),
 	      "physical map flag %d, note feature %d",
 	      !!(bi->flags & CKBOOT_INFO_PHYSICAL_MEMORY),
 	      !!(c->features & CKBOOT_MAP_PHYSICAL_MEMORY));
@@ -402,16 +418,16 @@ static void check_note(const struct ckboot_info *bi)
 		      (unsigned long long)bi->physical_memory_offset,
 		      (unsigned long long)c->physical_memory_offset);
 	CHECK(!!(bi->flags & CKBOOT_INFO_RECURSIVE_PAGE_TABLE) ==
-		      !!(c->features & CKBOOT_RECURSIVE_PAGE_TABLE),
+		  !!(c->features & CKBOOT_RECURSIVE_PAGE_TABLE),
 	      "recursive flag %d, note feature %d",
 	      !!(bi->flags & CKBOOT_INFO_RECURSIVE_PAGE_TABLE),
 	      !!(c->features & CKBOOT_RECURSIVE_PAGE_TABLE));
 	if (c->features & CKBOOT_VGA_320X200)
 		CHECK(bi->framebuffer.type == CKBOOT_FRAMEBUFFER_INDEXED &&
-			      bi->framebuffer.width == 320,
+			  bi->framebuffer.width == 320,
 		      "the note asks for VGA 320x200, the framebuffer is "
-		      "type %u width %u", bi->framebuffer.type,
-		      bi->framebuffer.width);
+		      "type %u width %u",
+		      bi->framebuffer.type, bi->framebuffer.width);
 	tk_printf("note: every setting of the kernel's note took effect\n");
 }
 #endif

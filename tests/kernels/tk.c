@@ -67,13 +67,13 @@ _Static_assert(__builtin_offsetof(struct tk_entry_state, gs) == 184,
 /* ---- COM1 ---- */
 static void serial_init(void)
 {
-	tk_outb(TK_COM1 + 1, 0x00);	/* no interrupts */
-	tk_outb(TK_COM1 + 3, 0x80);	/* DLAB */
-	tk_outb(TK_COM1 + 0, 0x01);	/* 115200 baud */
+	tk_outb(TK_COM1 + 1, 0x00); /* no interrupts */
+	tk_outb(TK_COM1 + 3, 0x80); /* DLAB */
+	tk_outb(TK_COM1 + 0, 0x01); /* 115200 baud */
 	tk_outb(TK_COM1 + 1, 0x00);
-	tk_outb(TK_COM1 + 3, 0x03);	/* 8N1 */
-	tk_outb(TK_COM1 + 2, 0xc7);	/* FIFO on, cleared */
-	tk_outb(TK_COM1 + 4, 0x03);	/* DTR, RTS */
+	tk_outb(TK_COM1 + 3, 0x03); /* 8N1 */
+	tk_outb(TK_COM1 + 2, 0xc7); /* FIFO on, cleared */
+	tk_outb(TK_COM1 + 4, 0x03); /* DTR, RTS */
 }
 
 void tk_putc(char c)
@@ -314,6 +314,7 @@ int tk_probe_asm(int op, uint64_t addr, uint64_t *val);
 extern char tk_probe_recover[];
 extern const uint64_t tk_isr_table[32];
 
+/* clang-format off */
 static const char *const vector_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
 	"#OF overflow", "#BR bound", "#UD invalid opcode",
@@ -324,6 +325,7 @@ static const char *const vector_names[32] = {
 	"#VE virtualization", "#CP control protection", "22", "23", "24",
 	"25", "26", "27", "28", "29", "30", "31"
 };
+/* clang-format on */
 
 void tk_trap(struct trap_frame *f)
 {
@@ -331,18 +333,19 @@ void tk_trap(struct trap_frame *f)
 
 	if (tk_probe_armed) {
 		tk_probe_armed = 0;
-		probe_fault = (struct tk_fault){ f->vector, f->error, cr2,
-						 f->rip };
+		probe_fault =
+		    (struct tk_fault){f->vector, f->error, cr2, f->rip};
 		f->rip = (uint64_t)tk_probe_recover;
 		f->rsp = tk_probe_rsp;
 		return;
 	}
-	tk_printf("unexpected exception %s (vector %llu), error code 0x%llx\n"
-		  "  rip 0x%llx cs 0x%llx rflags 0x%llx rsp 0x%llx cr2 0x%llx\n",
-		  vector_names[f->vector & 31], (unsigned long long)f->vector,
-		  (unsigned long long)f->error, (unsigned long long)f->rip,
-		  (unsigned long long)f->cs, (unsigned long long)f->rflags,
-		  (unsigned long long)f->rsp, (unsigned long long)cr2);
+	tk_printf(
+	    "unexpected exception %s (vector %llu), error code 0x%llx\n"
+	    "  rip 0x%llx cs 0x%llx rflags 0x%llx rsp 0x%llx cr2 0x%llx\n",
+	    vector_names[f->vector & 31], (unsigned long long)f->vector,
+	    (unsigned long long)f->error, (unsigned long long)f->rip,
+	    (unsigned long long)f->cs, (unsigned long long)f->rflags,
+	    (unsigned long long)f->rsp, (unsigned long long)cr2);
 	tk_fail("%s: exception %llu at rip 0x%llx", tk_name,
 		(unsigned long long)f->vector, (unsigned long long)f->rip);
 }
@@ -363,7 +366,7 @@ struct idt_gate {
 	uint16_t offset_low;
 	uint16_t selector;
 	uint8_t ist;
-	uint8_t type;		/* 0x8e: present, DPL 0, interrupt gate */
+	uint8_t type; /* 0x8e: present, DPL 0, interrupt gate */
 	uint16_t offset_mid;
 	uint32_t offset_high;
 	uint32_t zero;
@@ -379,17 +382,17 @@ static void idt_install(void)
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
-	} idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	} idtr = {sizeof(idt) - 1, (uint64_t)idt};
 	int i;
 
 	for (i = 0; i < 32; i++) {
 		uint64_t h = tk_isr_table[i];
 
-		idt[i] = (struct idt_gate){ .offset_low = h & 0xffff,
-					    .selector = tk_entry.cs,
-					    .type = 0x8e,
-					    .offset_mid = (h >> 16) & 0xffff,
-					    .offset_high = h >> 32 };
+		idt[i] = (struct idt_gate){.offset_low = h & 0xffff,
+					   .selector = tk_entry.cs,
+					   .type = 0x8e,
+					   .offset_mid = (h >> 16) & 0xffff,
+					   .offset_high = h >> 32};
 	}
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
@@ -453,7 +456,7 @@ int tk_cpu_has_gb_pages(void)
 
 uint8_t tk_cmos_read(uint8_t reg)
 {
-	tk_outb(TK_CMOS_INDEX, reg);	/* bit 7 clear: NMI stays as it was */
+	tk_outb(TK_CMOS_INDEX, reg); /* bit 7 clear: NMI stays as it was */
 	return tk_inb(TK_CMOS_DATA);
 }
 
@@ -466,7 +469,7 @@ static void check_stack_layout(uint64_t bottom, uint64_t top)
 	      "stack size 0x%llx is not a page multiple",
 	      (unsigned long long)bi->kernel_stack_size);
 	CHECK(top % TK_PAGE == 0 && tk_is_canonical(top - 1) &&
-		      tk_is_canonical(bottom),
+		  tk_is_canonical(bottom),
 	      "stack [0x%llx, 0x%llx) not page aligned or not canonical",
 	      (unsigned long long)bottom, (unsigned long long)top);
 	CHECK(tk_entry.rsp == top - 8,
@@ -478,7 +481,7 @@ static void check_stack_layout(uint64_t bottom, uint64_t top)
 	      "return address at [RSP] is 0x%llx, expected 0",
 	      (unsigned long long)tk_entry.ret_addr);
 	CHECK(bottom >= bi->kernel_virtual_end ||
-		      top <= bi->kernel_virtual_start,
+		  top <= bi->kernel_virtual_start,
 	      "stack [0x%llx, 0x%llx) overlaps the kernel [0x%llx, 0x%llx)",
 	      (unsigned long long)bottom, (unsigned long long)top,
 	      (unsigned long long)bi->kernel_virtual_start,
@@ -510,15 +513,16 @@ static void check_stack_guard(uint64_t bottom)
 
 	CHECK(tk_probe(TK_PROBE_WRITE, bottom - 8, &v, &f),
 	      "writing 0x%llx, just below the stack, did not fault: no guard "
-	      "page", (unsigned long long)(bottom - 8));
+	      "page",
+	      (unsigned long long)(bottom - 8));
 	CHECK(f.vector == TK_VEC_PF && f.cr2 == bottom - 8 &&
-		      !(f.error & TK_PF_PRESENT),
+		  !(f.error & TK_PF_PRESENT),
 	      "guard page write: vector %llu error 0x%llx cr2 0x%llx, "
 	      "expected a not-present #PF at 0x%llx",
 	      (unsigned long long)f.vector, (unsigned long long)f.error,
 	      (unsigned long long)f.cr2, (unsigned long long)(bottom - 8));
 	CHECK(tk_probe(TK_PROBE_READ, bottom - TK_PAGE, &v, &f) &&
-		      f.vector == TK_VEC_PF,
+		  f.vector == TK_VEC_PF,
 	      "reading 0x%llx, the guard page, did not page-fault",
 	      (unsigned long long)(bottom - TK_PAGE));
 }

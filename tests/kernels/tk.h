@@ -23,47 +23,47 @@
 
 /* QEMU's isa-debug-exit: writing V exits QEMU with status (V << 1) | 1.  */
 #define TK_EXIT_PORT 0xf4
-#define TK_EXIT_PASS 0x10	/* QEMU exit 33 */
-#define TK_EXIT_FAIL 0x11	/* QEMU exit 35 */
+#define TK_EXIT_PASS 0x10 /* QEMU exit 33 */
+#define TK_EXIT_FAIL 0x11 /* QEMU exit 35 */
 
 #define TK_COM1 0x3f8
 
 /* Control registers, EFER, RFLAGS (kept here: kernels do not include the
    loader's stage/x86.h, they check the loader from outside).  */
-#define TK_CR0_PE (1ULL << 0)
-#define TK_CR0_MP (1ULL << 1)
-#define TK_CR0_EM (1ULL << 2)
-#define TK_CR0_TS (1ULL << 3)
-#define TK_CR0_WP (1ULL << 16)
-#define TK_CR0_PG (1ULL << 31)
-#define TK_CR4_PAE (1ULL << 5)
-#define TK_CR4_OSFXSR (1ULL << 9)
+#define TK_CR0_PE	  (1ULL << 0)
+#define TK_CR0_MP	  (1ULL << 1)
+#define TK_CR0_EM	  (1ULL << 2)
+#define TK_CR0_TS	  (1ULL << 3)
+#define TK_CR0_WP	  (1ULL << 16)
+#define TK_CR0_PG	  (1ULL << 31)
+#define TK_CR4_PAE	  (1ULL << 5)
+#define TK_CR4_OSFXSR	  (1ULL << 9)
 #define TK_CR4_OSXMMEXCPT (1ULL << 10)
-#define TK_MSR_EFER 0xc0000080U
-#define TK_EFER_LME (1ULL << 8)
-#define TK_EFER_LMA (1ULL << 10)
-#define TK_EFER_NXE (1ULL << 11)
-#define TK_RFLAGS_IF (1ULL << 9)
-#define TK_RFLAGS_DF (1ULL << 10)
+#define TK_MSR_EFER	  0xc0000080U
+#define TK_EFER_LME	  (1ULL << 8)
+#define TK_EFER_LMA	  (1ULL << 10)
+#define TK_EFER_NXE	  (1ULL << 11)
+#define TK_RFLAGS_IF	  (1ULL << 9)
+#define TK_RFLAGS_DF	  (1ULL << 10)
 
 /* Page-table entry bits.  */
-#define TK_PTE_P (1ULL << 0)
-#define TK_PTE_W (1ULL << 1)
-#define TK_PTE_PS (1ULL << 7)
-#define TK_PTE_NX (1ULL << 63)
+#define TK_PTE_P    (1ULL << 0)
+#define TK_PTE_W    (1ULL << 1)
+#define TK_PTE_PS   (1ULL << 7)
+#define TK_PTE_NX   (1ULL << 63)
 #define TK_PTE_ADDR 0x000ffffffffff000ULL
 
 /* Exception vectors the tests provoke.  */
-#define TK_VEC_UD 6
-#define TK_VEC_GP 13
-#define TK_VEC_PF 14
+#define TK_VEC_UD     6
+#define TK_VEC_GP     13
+#define TK_VEC_PF     14
 #define TK_PF_PRESENT (1U << 0)
-#define TK_PF_WRITE (1U << 1)
-#define TK_PF_FETCH (1U << 4)
+#define TK_PF_WRITE   (1U << 1)
+#define TK_PF_FETCH   (1U << 4)
 
 /* CMOS: QEMU stores the RAM size there for the BIOS (hw/i386/pc.c).  */
 #define TK_CMOS_INDEX 0x70
-#define TK_CMOS_DATA 0x71
+#define TK_CMOS_DATA  0x71
 
 /* The BIOS data area word at physical 0x400 is COM1's I/O port.  */
 #define TK_BDA_COM1 0x400
@@ -71,14 +71,14 @@
 /* VGA graphics controller: index 6 (Miscellaneous) says graphics or text
    and which memory window the adapter decodes.  */
 #define TK_VGA_GC_INDEX 0x3ce
-#define TK_VGA_GC_DATA 0x3cf
-#define TK_VGA_GC_MISC 6
+#define TK_VGA_GC_DATA	0x3cf
+#define TK_VGA_GC_MISC	6
 
 /* Registers as _start found them, before any instruction changed them.  */
 struct tk_entry_state {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rflags, ret_addr;	/* RFLAGS, and the quadword at [RSP] */
+	uint64_t rflags, ret_addr; /* RFLAGS, and the quadword at [RSP] */
 	uint64_t cs, ds, es, ss, fs, gs;
 };
 
@@ -98,7 +98,7 @@ void tk_puts(const char *s);
 void tk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void tk_pass(void);
 __attribute__((noreturn)) void tk_fail(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 /* For screendump tests: print PASS and READY, then wait for the harness
    to take its picture and quit QEMU.  */
 __attribute__((noreturn)) void tk_ready(void);
@@ -107,14 +107,14 @@ extern unsigned tk_checks;
 
 /* A failed check ends the run at once with the file, line and what was
    expected: the serial log then names the broken promise.  */
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		tk_checks++;                                                 \
-		if (!(cond)) {                                               \
-			tk_printf("%s:%d: check failed: %s: ", __FILE__,     \
-				  __LINE__, #cond);                          \
-			tk_fail(__VA_ARGS__);                                \
-		}                                                            \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		tk_checks++;                                                   \
+		if (!(cond)) {                                                 \
+			tk_printf("%s:%d: check failed: %s: ", __FILE__,       \
+				  __LINE__, #cond);                            \
+			tk_fail(__VA_ARGS__);                                  \
+		}                                                              \
 	} while (0)
 
 /* ---- probes: provoke a fault on purpose ---- */
@@ -151,11 +151,11 @@ static inline uint64_t tk_rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define TK_READ_CR(n)                                                        \
-	({                                                                   \
-		uint64_t v_;                                                 \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_));           \
-		v_;                                                          \
+#define TK_READ_CR(n)                                                          \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_));             \
+		v_;                                                            \
 	})
 
 static inline void tk_cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,

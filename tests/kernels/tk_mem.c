@@ -12,8 +12,8 @@
 
 #include "tk.h"
 
-#define MiB (1024ULL * 1024)
-#define GiB (1024 * MiB)
+#define MiB	 (1024ULL * 1024)
+#define GiB	 (1024 * MiB)
 #define FOUR_GIB (4 * GiB)
 
 const struct ckboot_memory_region *tk_regions(void)
@@ -34,11 +34,18 @@ const struct ckboot_memory_region *tk_region_of(uint64_t pa)
 
 const char *tk_type_name(uint32_t type)
 {
-	static const char *const names[] = {
-		"?",	     "usable",	    "reserved",	    "acpi-reclaimable",
-		"acpi-nvs",  "bad",	    "bootloader",   "kernel",
-		"kernel-stack", "page-table", "boot-info", "firmware-unknown"
-	};
+	static const char *const names[] = {"?",
+					    "usable",
+					    "reserved",
+					    "acpi-reclaimable",
+					    "acpi-nvs",
+					    "bad",
+					    "bootloader",
+					    "kernel",
+					    "kernel-stack",
+					    "page-table",
+					    "boot-info",
+					    "firmware-unknown"};
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
@@ -68,8 +75,8 @@ void tk_memmap_print(void)
 	for (i = 0; i < tk_info->memory_map_count; i++)
 		tk_printf("  [0x%012llx, 0x%012llx) %s (%u)\n",
 			  (unsigned long long)r[i].start,
-			  (unsigned long long)r[i].end,
-			  tk_type_name(r[i].type), r[i].type);
+			  (unsigned long long)r[i].end, tk_type_name(r[i].type),
+			  r[i].type);
 }
 
 static void check_region(const struct ckboot_memory_region *r, uint64_t i)
@@ -82,12 +89,12 @@ static void check_region(const struct ckboot_memory_region *r, uint64_t i)
 	      (unsigned long long)i, (unsigned long long)r->start,
 	      (unsigned long long)r->end);
 	CHECK(r->type >= CKBOOT_MEMORY_USABLE &&
-		      r->type <= CKBOOT_MEMORY_FIRMWARE_UNKNOWN,
+		  r->type <= CKBOOT_MEMORY_FIRMWARE_UNKNOWN,
 	      "region %llu has unknown type %u", (unsigned long long)i,
 	      r->type);
 	/* The legacy VGA window is device memory, whatever E820 says.  */
 	CHECK(r->type != CKBOOT_MEMORY_USABLE || r->end <= 0xa0000 ||
-		      r->start >= 0xc0000,
+		  r->start >= 0xc0000,
 	      "region %llu [0x%llx, 0x%llx) is usable but overlaps the VGA "
 	      "hole 0xa0000-0xbffff",
 	      (unsigned long long)i, (unsigned long long)r->start,
@@ -175,19 +182,19 @@ void tk_memmap_check_size(void)
 
 	ram_in(1 * MiB, FOUR_GIB, &low_total, &low_top);
 	ram_in(FOUR_GIB, ~0ULL, &high_total, &high_top);
-	tk_printf("memory size: CMOS says %llu KiB below 4 GiB, %llu KiB "
-		  "above; the map has %llu KiB above 1 MiB ending at 0x%llx, "
-		  "%llu KiB above 4 GiB ending at 0x%llx\n",
-		  (unsigned long long)(low / 1024),
-		  (unsigned long long)(high / 1024),
-		  (unsigned long long)(low_total / 1024),
-		  (unsigned long long)low_top,
-		  (unsigned long long)(high_total / 1024),
-		  (unsigned long long)high_top);
+	tk_printf(
+	    "memory size: CMOS says %llu KiB below 4 GiB, %llu KiB "
+	    "above; the map has %llu KiB above 1 MiB ending at 0x%llx, "
+	    "%llu KiB above 4 GiB ending at 0x%llx\n",
+	    (unsigned long long)(low / 1024), (unsigned long long)(high / 1024),
+	    (unsigned long long)(low_total / 1024), (unsigned long long)low_top,
+	    (unsigned long long)(high_total / 1024),
+	    (unsigned long long)high_top);
 	tk_fact_u("ram-mib", (low + high) / MiB);
-	CHECK(low_top <= low, "RAM in the map ends at 0x%llx, above the "
-	      "0x%llx QEMU has", (unsigned long long)low_top,
-	      (unsigned long long)low);
+	CHECK(low_top <= low,
+	      "RAM in the map ends at 0x%llx, above the "
+	      "0x%llx QEMU has",
+	      (unsigned long long)low_top, (unsigned long long)low);
 	CHECK(low_total + 1 * MiB + FIRMWARE_SLACK >= low,
 	      "the map has %llu KiB of RAM above 1 MiB, QEMU %llu KiB",
 	      (unsigned long long)(low_total / 1024),
@@ -205,7 +212,7 @@ void tk_memmap_check_size(void)
 /* ---- physical memory access ---- */
 static uint8_t window[4096] __attribute__((aligned(4096)));
 static volatile uint64_t *window_pte;
-static uint64_t window_saved;	/* its own entry, while it is borrowed */
+static uint64_t window_saved; /* its own entry, while it is borrowed */
 
 static uint64_t recursive_entry_va(uint64_t va, int level)
 {
@@ -245,12 +252,13 @@ static void window_init(void)
 	int level;
 
 	for (level = 4; level > 1; level--) {
-		uint64_t e = *(volatile uint64_t *)recursive_entry_va(va, level);
+		uint64_t e =
+		    *(volatile uint64_t *)recursive_entry_va(va, level);
 
 		CHECK((e & TK_PTE_P) && !(e & TK_PTE_PS),
 		      "scratch page 0x%llx: level-%d entry 0x%llx is not a "
-		      "table", (unsigned long long)va, level,
-		      (unsigned long long)e);
+		      "table",
+		      (unsigned long long)va, level, (unsigned long long)e);
 	}
 	window_pte = (volatile uint64_t *)recursive_entry_va(va, 1);
 	CHECK(*window_pte & TK_PTE_P, "scratch page 0x%llx not mapped",
@@ -326,8 +334,8 @@ static void check_frame(uint64_t va, uint32_t want, const char *what)
 	CHECK(pa != ~0ULL, "%s page 0x%llx is not mapped", what,
 	      (unsigned long long)va);
 	r = tk_region_of(pa);
-	CHECK(r != NULL, "%s page 0x%llx: frame 0x%llx is in no region",
-	      what, (unsigned long long)va, (unsigned long long)pa);
+	CHECK(r != NULL, "%s page 0x%llx: frame 0x%llx is in no region", what,
+	      (unsigned long long)va, (unsigned long long)pa);
 	CHECK(want ? r->type == want : r->type != CKBOOT_MEMORY_USABLE,
 	      "%s page 0x%llx: frame 0x%llx is typed %s, expected %s", what,
 	      (unsigned long long)va, (unsigned long long)pa,
@@ -353,7 +361,8 @@ static unsigned check_tables(uint64_t table, int level, uint64_t pml4)
 
 	CHECK(r && r->type == CKBOOT_MEMORY_PAGE_TABLE,
 	      "level-%d page table at 0x%llx is typed %s, expected "
-	      "page-table", level, (unsigned long long)table,
+	      "page-table",
+	      level, (unsigned long long)table,
 	      r ? tk_type_name(r->type) : "nothing");
 	if (level == 1)
 		return n;
@@ -400,5 +409,6 @@ void tk_check_frame_types(void)
 	pml4 = TK_READ_CR(3) & TK_PTE_ADDR;
 	tables = check_tables(pml4, 4, pml4);
 	tk_printf("frame types: kernel, stack, boot info, memory map and %u "
-		  "page tables typed as such\n", tables);
+		  "page tables typed as such\n",
+		  tables);
 }

@@ -13,9 +13,9 @@
 #include "tk.h"
 
 #define MODE13_ADDR 0xa0000ULL
-#define TEXT_ADDR 0xb8000ULL
+#define TEXT_ADDR   0xb8000ULL
 /* The VGA's default palette: index 4 is red, index 2 green.  */
-#define COLOUR_TOP 4
+#define COLOUR_TOP    4
 #define COLOUR_BOTTOM 2
 
 #ifdef TK_TEXT_MODE
@@ -41,13 +41,13 @@ static void check_mode(const struct ckboot_framebuffer *fb)
 	uint8_t misc = vga_gc_misc();
 	unsigned i;
 
-	CHECK(fb->address == TEXT_ADDR && fb->width == 80 &&
-		      fb->height == 25 && fb->pitch == 160 && fb->bpp == 16 &&
-		      fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT,
+	CHECK(fb->address == TEXT_ADDR && fb->width == 80 && fb->height == 25 &&
+		  fb->pitch == 160 && fb->bpp == 16 &&
+		  fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT,
 	      "framebuffer 0x%llx %ux%u pitch %u bpp %u type %u, expected "
 	      "text 0xb8000 80x25 pitch 160 bpp 16 type %u",
-	      (unsigned long long)fb->address, fb->width, fb->height,
-	      fb->pitch, fb->bpp, fb->type, CKBOOT_FRAMEBUFFER_EGA_TEXT);
+	      (unsigned long long)fb->address, fb->width, fb->height, fb->pitch,
+	      fb->bpp, fb->type, CKBOOT_FRAMEBUFFER_EGA_TEXT);
 	CHECK(!(misc & 1) && ((misc >> 2) & 3) == 3,
 	      "VGA graphics controller misc 0x%x: not text mode at 0xb8000",
 	      misc);
@@ -62,19 +62,19 @@ static void check_mode(const struct ckboot_framebuffer *fb)
 	unsigned y, x;
 
 	CHECK(fb->address == MODE13_ADDR && fb->width == 320 &&
-		      fb->height == 200 && fb->pitch == 320 && fb->bpp == 8 &&
-		      fb->type == CKBOOT_FRAMEBUFFER_INDEXED,
+		  fb->height == 200 && fb->pitch == 320 && fb->bpp == 8 &&
+		  fb->type == CKBOOT_FRAMEBUFFER_INDEXED,
 	      "framebuffer 0x%llx %ux%u pitch %u bpp %u type %u, expected "
 	      "0xa0000 320x200 pitch 320 bpp 8 indexed (type %u)",
-	      (unsigned long long)fb->address, fb->width, fb->height,
-	      fb->pitch, fb->bpp, fb->type, CKBOOT_FRAMEBUFFER_INDEXED);
+	      (unsigned long long)fb->address, fb->width, fb->height, fb->pitch,
+	      fb->bpp, fb->type, CKBOOT_FRAMEBUFFER_INDEXED);
 	CHECK((misc & 1) && ((misc >> 2) & 3) == 1,
 	      "VGA graphics controller misc 0x%x: not graphics at 0xa0000",
 	      misc);
 	for (y = 0; y < 200; y++)
 		for (x = 0; x < 320; x++)
-			pixel[y * 320 + x] = y < 100 ? COLOUR_TOP
-						     : COLOUR_BOTTOM;
+			pixel[y * 320 + x] =
+			    y < 100 ? COLOUR_TOP : COLOUR_BOTTOM;
 	CHECK(pixel[0] == COLOUR_TOP && pixel[320 * 199 + 319] == COLOUR_BOTTOM,
 	      "the framebuffer does not keep what was drawn");
 }
