@@ -12,7 +12,8 @@
      page directly below;
    - the physical-memory map (feature map-physical-memory): physical
      0 to max(4 GiB, top of the memory map), 1 GiB pages where the CPU
-     has them and the offset allows, else 2 MiB, writable, no-execute;
+     has them and the offset allows, else 2 MiB, and 4 KiB around the
+     local APIC; writable, no-execute;
    - the recursive level-4 entry (feature recursive-page-table);
    - the boot info: struct ckboot_info, the loader name and the memory
      map array (bootinfo.c fills them in).
@@ -38,6 +39,7 @@
    the configured items) touches any of its 512 GiB.  */
 
 #include "boot.h"
+#include "x86.h"
 
 #define SLOT_SHIFT     39
 #define SLOT_SIZE      (1ULL << SLOT_SHIFT)
@@ -115,8 +117,8 @@ static void claim(struct place *p, const char *setting, uint64_t addr,
 		panic("%s 0x%llx is not 4 KiB aligned", setting, addr);
 	if (last < start || !canonical(start) || !canonical(last) ||
 	    (start ^ last) >> 47)
-		panic("%s 0x%llx: 0x%llx bytes from there do not fit in "
-		      "canonical address space",
+		panic("%s 0x%llx: 0x%llx bytes there are not canonical "
+		      "addresses",
 		      setting, addr, size);
 	a = collision(p, start, last);
 	if (a)
@@ -295,14 +297,46 @@ static void map_stack(struct boot_state *bs, const struct place *p)
 		   PTE_W | PTE_NX);
 }
 
+/* QEMU 7.2 under TCG reads the local APIC's registers as zero through
+   a 2 MiB or 1 GiB page, and right through a 4 KiB one (found by the
+   physical-map boot tests); real processors, too, want no large page
+   across the memory-type change around it (Intel SDM 11.11.9).  So the
+   2 MiB holding the APIC get 4 KiB pages, for one page table more.  */
+static int near_lapic(uint64_t phys, uint64_t size)
+{
+	return phys <= LAPIC_DEFAULT_BASE && LAPIC_DEFAULT_BASE < phys + size;
+}
+
+/* The page size for physical address PHYS of the map; PAGE_SIZE stands
+   for 4 KiB pages over the whole 2 MiB.  */
+static uint64_t physmap_unit(const struct place *p, uint64_t phys)
+{
+	if (p->gb && !(phys & (LARGE_1G - 1)) && !near_lapic(phys, LARGE_1G))
+		return LARGE_1G;
+	if (!near_lapic(phys, LARGE_2M))
+		return LARGE_2M;
+	return PAGE_SIZE;
+}
+
 static void map_physical(struct boot_state *bs, const struct place *p)
 {
+	uint64_t phys, off, unit;
+
 	bs->physmap_offset = 0;
 	if (!(p->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY))
 		return;
-	bs->physmap_offset = p->cfg.physical_memory_offset;
-	paging_map_large(&bs->pg, bs->physmap_offset, 0, p->phys_size,
-			 PTE_W | PTE_NX, p->gb);
+	off = bs->physmap_offset = p->cfg.physical_memory_offset;
+	for (phys = 0; phys < p->phys_size; phys += unit) {
+		unit = physmap_unit(p, phys);
+		if (unit == PAGE_SIZE) {
+			unit = LARGE_2M;
+			paging_map(&bs->pg, off + phys, phys, unit,
+				   PTE_W | PTE_NX);
+		} else {
+			paging_map_large(&bs->pg, off + phys, phys, unit,
+					 PTE_W | PTE_NX, unit == LARGE_1G);
+		}
+	}
 }
 
 /* Last allocation of the loader but the tables to map it.  */

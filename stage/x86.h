@@ -60,6 +60,10 @@
 /* Appended for cpu.c.  */
 #define CPUID_EXT_MAX 0x80000000U	/* EAX: highest extended leaf */
 
+/* Appended for place.c: where the local APIC's registers are after
+   reset (IA32_APIC_BASE), which firmware leaves alone in practice.  */
+#define LAPIC_DEFAULT_BASE 0xfee00000ULL
+
 #ifndef __ASSEMBLER__
 static inline void outb(uint16_t port, uint8_t v)
 {

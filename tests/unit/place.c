@@ -111,9 +111,22 @@ static void test_features(int gb)
 	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 4 * GIB), ~0ULL);
 	e = elfimg_pte(&bs->pg, SLOT(256) + 3 * GIB);
 	CHECK((e & PTE_PS) && (e & PTE_W) && (e & PTE_NX));
-	CHECK_EQ(e & 0x000ffffffffff000ULL, gb ? 3 * GIB : 3 * GIB);
-	if (gb) /* a 1 GiB page sits in the level-3 table */
-		CHECK_EQ(e & 0x3fffe000ULL, 0);
+	/* The APIC's GiB is made of 2 MiB pages even with 1 GiB pages.  */
+	CHECK_EQ(e & 0x000ffffffffff000ULL, 3 * GIB);
+	CHECK_EQ(elfimg_pte(&bs->pg, SLOT(256) + 3 * GIB + 0x200000) &
+		     0x000ffffffffff000ULL,
+		 3 * GIB + 0x200000);
+	/* 4 KiB pages over the 2 MiB of the local APIC only.  */
+	e = elfimg_pte(&bs->pg, SLOT(256) + 0xfee00000);
+	CHECK((e & PTE_P) && !(e & PTE_PS) && (e & PTE_NX));
+	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 0xfee00030), 0xfee00030);
+	CHECK_EQ(paging_lookup(&bs->pg, SLOT(256) + 0xfefff000), 0xfefff000);
+	CHECK(elfimg_pte(&bs->pg, SLOT(256) + 0xfec00000) & PTE_PS);
+	CHECK(elfimg_pte(&bs->pg, SLOT(256) + 0xff000000) & PTE_PS);
+	/* 1 GiB pages where nothing prevents them.  */
+	e = elfimg_pte(&bs->pg, SLOT(256) + 2 * GIB + 0x200000);
+	CHECK(e & PTE_PS);
+	CHECK_EQ(e & 0x000ffffffffff000ULL, gb ? 2 * GIB : 2 * GIB + 0x200000);
 	check_stack(bs, SLOT(257) + PAGE_SIZE, CKBOOT_DEFAULT_STACK_PAGES);
 	CHECK_EQ(bs->recursive_index, 510);
 	l4 = (uint64_t *)(uintptr_t)bs->pg.pml4;
@@ -238,7 +251,7 @@ static void test_collisions(void)
 	hdr.config.kernel_stack_address = 0x0000900000000000ULL;
 	expect_refused("kernel-stack-address 0x900000000000: 0x");
 	hdr.config.kernel_stack_address = 0x00007ffffff00000ULL;
-	expect_refused("do not fit in canonical address space");
+	expect_refused("are not canonical addresses");
 
 	config(0);
 	hdr.config.kernel_stack_address = 0xffffc00000000000ULL;
