@@ -115,6 +115,9 @@ void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* acpi.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */
 
+/* main.c, from entry.S's exception stubs; does not return.  */
+void exception_report(uint32_t vector, uint32_t error, uint32_t eip);
+
 /* console.c: after the screen left text mode, write to COM1 only.  */
 void console_text_off(void);
 

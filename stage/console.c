@@ -30,6 +30,7 @@
 #define UART_DIVISOR_115200 1
 
 static volatile uint16_t *const vga = (volatile uint16_t *)VGA_TEXT_ADDR;
+static int console_ready;
 static int text_on;
 static int serial_on;
 static unsigned int row, col;
@@ -116,6 +117,7 @@ void console_init(void)
 		vga[i] = VGA_ATTR << 8 | ' ';
 	row = col = 0;
 	text_on = 1;
+	console_ready = 1;
 	vga_cursor();
 }
 
@@ -232,6 +234,8 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	__asm__ volatile("cli");
+	if (!console_ready) /* a fault before loader_main() got there */
+		console_init();
 	if (col)
 		console_putc('\n');
 	put_str("ckboot: ", 0, ' ');

@@ -94,6 +94,41 @@ halt:	cli
 truncated_msg:
 	.asciz	"ckboot: loader image incomplete: reinstall\r\n"
 
+/* CPU exceptions in 32-bit mode: main.c's exceptions_init() points the
+   IDT at these stubs, so that a fault in the loader is reported by
+   exception_report() instead of running through the real-mode IVT the
+   BIOS left in IDTR.  Each stub pushes a zero where the CPU pushes no
+   error code, then the vector, so that exception_report() is called
+   with (vector, error code, EIP).  */
+	.section .text
+	.macro	EXCEPTION vector
+	.p2align 4			/* main.c: 16 bytes a stub */
+	.if	(\vector == 8) || (\vector >= 10 && \vector <= 14) || \
+		(\vector == 17) || (\vector == 21) || (\vector == 29) || \
+		(\vector == 30)
+	.else
+	pushl	$0
+	.endif
+	pushl	$\vector
+	jmp	exception_common
+	.endm
+
+	.p2align 4
+	.globl	exception_stubs
+exception_stubs:
+	.irp	v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
+		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	EXCEPTION \v
+	.endr
+
+exception_common:
+	cld
+	movw	$SEL_DATA32, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	call	exception_report	/* does not return */
+	jmp	halt
+
 	.section .data16, "aw"
 	.globl	bios_boot_drive
 bios_boot_drive:

@@ -25,6 +25,62 @@ __attribute__((section(".loader_header"), used,
 
 static struct boot_state boot_state;
 
+/* ---- CPU exceptions while the loader runs ---- */
+
+struct __attribute__((packed)) idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t zero;
+	uint8_t type;
+	uint16_t offset_high;
+};
+_Static_assert(sizeof(struct idt_gate) == 8, "32-bit IDT gate");
+
+#define IDT_GATE_INTERRUPT32 0x8e /* present, ring 0, 32-bit interrupt */
+#define EXCEPTIONS	     32
+#define EXCEPTION_STUB_SIZE  16 /* entry.S */
+
+extern char exception_stubs[]; /* entry.S */
+static struct idt_gate idt[EXCEPTIONS];
+
+/* The BIOS left the real-mode IVT in IDTR, which protected mode would
+   read as gates: a fault would run garbage.  Point every exception at
+   entry.S's stubs instead; bios_int() keeps this IDT across its trips
+   to real mode.  longmode.S replaces it (or the kernel does).  */
+static void exceptions_init(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} desc = {sizeof(idt) - 1, (uintptr_t)idt};
+	uint32_t i, stub;
+
+	for (i = 0; i < EXCEPTIONS; i++) {
+		stub = (uintptr_t)exception_stubs + i * EXCEPTION_STUB_SIZE;
+		idt[i] = (struct idt_gate){
+		    .offset_low = stub & 0xffff,
+		    .selector = SEL_CODE32,
+		    .type = IDT_GATE_INTERRUPT32,
+		    .offset_high = stub >> 16,
+		};
+	}
+	__asm__ volatile("lidt %0" : : "m"(desc));
+}
+
+/* From entry.S's stubs: a loader bug or a firmware surprise.  */
+void exception_report(uint32_t vector, uint32_t error, uint32_t eip)
+{
+	static const char names[EXCEPTIONS][4] = {
+	    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "-",	 "TS",
+	    "NP", "SS", "GP",  "PF", "-",  "MF", "AC", "MC", "XM", "VE", "CP",
+	    "-",  "-",	"-",   "-",  "-",  "-",	 "-",  "-",  "-",  "-",
+	};
+
+	panic("CPU exception %u (#%s) in the loader at eip %08x, "
+	      "error code %x",
+	      vector, vector < EXCEPTIONS ? names[vector] : "?", eip, error);
+}
+
 void loader_main(void)
 {
 	struct boot_state *bs = &boot_state;
@@ -32,6 +88,7 @@ void loader_main(void)
 	bs->boot_drive = bios_boot_drive;
 	bs->hdr = &loader_header;
 
+	exceptions_init();
 	video_text_mode(); /* the screen console.c writes to */
 	console_init();	   /* from here on, failures are seen */
 	a20_enable();
