@@ -198,6 +198,7 @@ struct ckb_plan {
 	char force_note[256];
 	uint64_t size; /* target bytes after the install */
 	uint64_t area_lba, area_sectors;
+	int area_part; /* its partition number, or 0 (MBR gap) */
 	uint64_t loader_lba, loader_sectors;
 	uint64_t kernel_lba, kernel_sectors;
 	uint8_t *loader; /* loader_sectors * SECTOR, header patched */

@@ -207,6 +207,7 @@ static int layout_gpt(struct ckb_plan *p, uint64_t need, struct ckb_error *err)
 			  "%d BIOS boot partitions; using partition %" PRIu32,
 			  g.nbios, g.bios_index);
 	p->kind = AREA_GPT_BIOS_BOOT;
+	p->area_part = g.bios_index;
 	p->layout = "GPT";
 	p->area_lba = g.bios_first;
 	p->area_sectors = g.bios_last - g.bios_first + 1;
@@ -216,6 +217,7 @@ static int layout_gpt(struct ckb_plan *p, uint64_t need, struct ckb_error *err)
 static void layout_new(struct ckb_plan *p)
 {
 	p->kind = AREA_NEW;
+	p->area_part = 1;
 	p->layout = p->t.exists && p->t.size ? "none (blank)" : "none (new)";
 	p->area_lba = NEW_AREA_LBA;
 }
@@ -228,6 +230,7 @@ static int layout_mbr(struct ckb_plan *p, uint64_t found)
 	for (int i = 0; found && i < 4; i++) {
 		if (m->e[i].type == MBR_TYPE_CKBOOT && m->e[i].lba == found) {
 			p->kind = AREA_CKBOOT_PART;
+			p->area_part = i + 1;
 			p->area_lba = found;
 			p->area_sectors = m->e[i].count;
 			return 0;
@@ -746,13 +749,15 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 	uint64_t used = p->loader_sectors + p->kernel_sectors;
 	struct disk_range r[3];
 	size_t n = plan_ranges(p, r);
-	char a[32], b[32];
+	char a[32], b[32], part[32] = "";
 
+	if (p->area_part)
+		snprintf(part, sizeof part, " (partition %d)", p->area_part);
 	print_target(out, p);
 	fprintf(out,
-		"ckboot area:    %s, LBA %" PRIu64 "-%" PRIu64 " (%s, "
+		"ckboot area:    %s%s, LBA %" PRIu64 "-%" PRIu64 " (%s, "
 		"%s used)%s\n",
-		area_name(p->kind), p->area_lba,
+		area_name(p->kind), part, p->area_lba,
 		p->area_lba + p->area_sectors - 1,
 		disk_human(p->area_sectors * SECTOR, a, sizeof a),
 		disk_human(used * SECTOR, b, sizeof b),
@@ -796,7 +801,7 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 	fprintf(out,
 		"order:          area, flush, verify; then boot sector, "
 		"flush, verify; undo data kept%s%s\n",
-		p->backup ? " in " : " in memory/temp file",
+		p->backup ? " in " : " in a temporary file",
 		p->backup ? p->backup : "");
 	if (p->t.busy_note[0])
 		fprintf(out, "note: %s\n", p->t.busy_note);
