@@ -22,35 +22,42 @@
 #define BOOT_INFO_ADDR 0xffffa00000000000ULL
 #define PHYS_OFFSET    0xffff800000000000ULL
 
+/* A build of a preset under another name (settings-low) says so.  */
+#ifdef TK_NAME
+#define NAME(n) TK_NAME
+#else
+#define NAME(n) n
+#endif
+
 #if defined(TK_PRESET_STACK)
-const char tk_name[] = "settings-stack";
+const char tk_name[] = NAME("settings-stack");
 CKBOOT_CONFIG(.kernel_stack_address = STACK_ADDR, .kernel_stack_size = 64);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_BOOT_INFO)
-const char tk_name[] = "settings-boot-info";
+const char tk_name[] = NAME("settings-boot-info");
 CKBOOT_CONFIG(.boot_info_address = BOOT_INFO_ADDR);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_PHYSMAP)
-const char tk_name[] = "settings-physmap";
+const char tk_name[] = NAME("settings-physmap");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY,
 	      .physical_memory_offset = PHYS_OFFSET);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_PHYSMAP_DYNAMIC)
-const char tk_name[] = "settings-physmap-dynamic";
+const char tk_name[] = NAME("settings-physmap-dynamic");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_RECURSIVE)
-const char tk_name[] = "settings-recursive";
+const char tk_name[] = NAME("settings-recursive");
 CKBOOT_CONFIG(.features = CKBOOT_RECURSIVE_PAGE_TABLE);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_DYNAMIC)
-const char tk_name[] = "settings-dynamic";
+const char tk_name[] = NAME("settings-dynamic");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY |
 			  CKBOOT_RECURSIVE_PAGE_TABLE | CKBOOT_VGA_320X200);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_ALL)
 /* Every setting in the note: boot-config-note.sh.  */
-const char tk_name[] = "settings-all";
+const char tk_name[] = NAME("settings-all");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY |
 			  CKBOOT_RECURSIVE_PAGE_TABLE,
 	      .kernel_stack_address = STACK_ADDR, .kernel_stack_size = 64,
@@ -59,7 +66,7 @@ CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY |
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_PRECEDENCE)
 /* The same note, to be overridden: boot-config-precedence.sh.  */
-const char tk_name[] = "settings-precedence";
+const char tk_name[] = NAME("settings-precedence");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY,
 	      .kernel_stack_address = STACK_ADDR, .kernel_stack_size = 64,
 	      .physical_memory_offset = PHYS_OFFSET,
@@ -67,7 +74,7 @@ CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY,
 #define NOTE_WINS 0
 #else
 /* No note: the settings come from a manifest or options.  */
-const char tk_name[] = "settings-plain";
+const char tk_name[] = NAME("settings-plain");
 #define NO_NOTE 1
 #endif
 
