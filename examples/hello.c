@@ -19,17 +19,22 @@
      exactly as if kernel_main had been called: ordinary C works from the
      first line.  kernel_main must never return (there is nowhere to go).
    - SSE is enabled, so code from a stock compiler using SSE registers is
-     fine; interrupts are disabled (IF=0) and no IDT is loaded, so we must
-     not enable them before installing our own IDT.
+     fine.  Interrupts are disabled (IF=0) and there is no usable IDT:
+     any exception is a triple fault until a kernel installs its own IDT,
+     and it must not enable interrupts before that.
    - The low memory 0x1000-0xfffff, which holds the VGA window at 0xa0000,
      is identity-mapped: the text screen at 0xb8000 is reachable as it is.
 
    No assembly file is needed: port I/O is two one-line inline functions.
 
    Build (the Makefile does this; TARGET_CFLAGS come from configure):
-	gcc -ffreestanding -nostdlib -fno-pic -fno-pie -mno-red-zone \
-	    -mcmodel=kernel -O2 -I/usr/local/include -c hello.c
-	gcc -nostdlib -static -no-pie -Wl,-T,kernel.ld -o hello.elf hello.o
+	gcc -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	    -mno-red-zone -mcmodel=kernel -O2 \
+	    $(pkg-config --cflags ckboot) -c hello.c
+	gcc -nostdlib -static -no-pie -Wl,-z,max-page-size=0x1000 \
+	    -Wl,-T,kernel.ld -o hello.elf hello.o
+   (-fno-stack-protector: distributions often turn the protector on by
+   default, and a kernel has no __stack_chk_fail to call.)
    Boot:
 	ckboot-run --kernel=hello.elf
 
