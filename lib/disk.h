@@ -156,6 +156,7 @@ struct journal {
 	uint32_t crc;	    /* of the backup file so far */
 	char spool[512];    /* the temp file's name, or "" */
 	int keep;	    /* rollback failed: keep the temp file */
+	int made_backup;    /* this install created the backup file */
 };
 
 int journal_begin(struct journal *j, const char *backup,
@@ -167,6 +168,8 @@ int journal_save(struct journal *j, const struct disk_target *t, uint64_t off,
 int journal_commit(struct journal *j, struct ckb_error *err);
 /* The install is complete: mark the backup file so.  */
 int journal_finish(struct journal *j, struct ckb_error *err);
+/* The target is unchanged: remove the backup file made for it.  */
+void journal_discard(struct journal *j);
 /* The rollback failed: keep the undo data and return its file name.  */
 const char *journal_keep(struct journal *j);
 /* Zero in HEAD (LBA 0-1) the bytes that the ranges R cover.  */

@@ -122,11 +122,14 @@ static int open_spool(struct journal *j, const char *backup,
 	char tmpl[512];
 
 	if (backup) {
+		/* Never over an older backup: it may be the only way back
+		   to what the disk held before an earlier install.  */
 		j->fd =
-		    open(backup, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		    open(backup, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (j->fd < 0)
 			return disk_fail(err, "%s: %s", backup,
 					 strerror(errno));
+		j->made_backup = 1;
 		return 0;
 	}
 	snprintf(tmpl, sizeof tmpl, "%s/ckboot-undo-XXXXXX",
@@ -328,6 +331,13 @@ int journal_finish(struct journal *j, struct ckb_error *err)
 	if (pwrite(j->fd, state, 4, JOURNAL_STATE) != 4 || fsync(j->fd) < 0)
 		return disk_fail(err, "%s: %s", j->backup, strerror(errno));
 	return 0;
+}
+
+void journal_discard(struct journal *j)
+{
+	if (j->made_backup)
+		unlink(j->backup);
+	j->made_backup = 0;
 }
 
 const char *journal_keep(struct journal *j)

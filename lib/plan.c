@@ -665,6 +665,7 @@ int ckb_plan_make(const struct ckb_install_options *o,
 		  struct ckb_plan **plan, struct ckb_error *err)
 {
 	struct ckb_plan *p = calloc(1, sizeof *p);
+	struct stat st;
 	uint64_t need;
 
 	*plan = NULL;
@@ -679,6 +680,13 @@ int ckb_plan_make(const struct ckb_install_options *o,
 	    load_stages(p, o->stage_dir, err) < 0 ||
 	    target_probe(&p->t, o->target, err) < 0)
 		goto fail;
+	if (o->backup && lstat(o->backup, &st) == 0) {
+		disk_fail(err,
+			  "%s: exists; ckboot does not overwrite a backup, "
+			  "choose another name",
+			  o->backup);
+		goto fail;
+	}
 	need = p->loader_sectors + p->kernel_sectors;
 	if (probe(p, o, need, err) < 0 || place(p, o, need, err) < 0 ||
 	    plan_checks(p, o, err) < 0 || build_sector0(p, o, err) < 0)

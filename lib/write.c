@@ -366,6 +366,8 @@ int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
 	sigaction(SIGXFSZ, &ign, &old);
 	ret = install(p, &j, err);
 	sigaction(SIGXFSZ, &old, NULL);
+	if (ret == -1) /* the target is as it was: the backup is moot */
+		journal_discard(&j);
 	journal_end(&j);
 	return ret;
 }

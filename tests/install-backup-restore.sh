@@ -1,7 +1,8 @@
 #!/bin/sh
-# --backup=FILE keeps every byte an install overwrites; --restore=FILE
-# puts the disk back byte for byte, and refuses a backup of another disk
-# (leaving that disk unchanged) or a damaged backup.
+# --backup=FILE keeps every byte an install overwrites (and never
+# overwrites an older backup); --restore=FILE puts the disk back byte for
+# byte, and refuses a backup of another disk (leaving that disk
+# unchanged) or a damaged backup.
 
 . "${srcdir:-.}/install-common.sh"
 
@@ -21,6 +22,12 @@ ckinstall --force --backup="$tmp/undo" --kernel="$tmp/k.elf" "$tmp/disk.img" ||
 	fail "install failed"
 test -s "$tmp/undo" || fail "no backup file"
 cmp -s "$tmp/disk.img" "$tmp/orig.img" && fail "the install wrote nothing"
+
+# An existing backup is never overwritten: it may be the only way back.
+cp "$tmp/undo" "$tmp/undo.copy"
+expect_refusal "$tmp/disk.img" 'undo: exists; ckboot does not overwrite a backup' \
+	--force --backup="$tmp/undo" --kernel="$tmp/k.elf" "$tmp/disk.img"
+cmp -s "$tmp/undo" "$tmp/undo.copy" || fail "the old backup changed"
 
 # Another disk: same content as the original, never installed on.
 expect_refusal "$tmp/other.img" 'not taken from this disk' \
