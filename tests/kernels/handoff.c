@@ -331,6 +331,35 @@ static void check_vga(const struct ckboot_info *bi)
 	tk_printf("framebuffer: 80x25 text at 0xb8000, mapped, writable\n");
 }
 
+/* SeaBIOS keeps the ACPI RSDP in the BIOS area below 1 MiB, on a
+   16-byte boundary; when the loader's identity map of low memory
+   reaches it, its signature is checked too.  */
+static void check_rsdp(const struct ckboot_info *bi)
+{
+	uint64_t sig;
+
+	if (!(bi->flags & CKBOOT_INFO_RSDP)) {
+		CHECK(bi->rsdp_address == 0, "RSDP 0x%llx without the flag",
+		      (unsigned long long)bi->rsdp_address);
+		tk_printf("rsdp: none reported\n");
+		return;
+	}
+	CHECK(bi->rsdp_address % 16 == 0 && bi->rsdp_address >= 0x80000 &&
+		  bi->rsdp_address < 0x100000,
+	      "RSDP at 0x%llx: not on a 16-byte boundary in the BIOS area",
+	      (unsigned long long)bi->rsdp_address);
+	if (tk_probe(TK_PROBE_READ, bi->rsdp_address, &sig, NULL)) {
+		tk_printf("rsdp: 0x%llx (not identity-mapped here)\n",
+			  (unsigned long long)bi->rsdp_address);
+		return;
+	}
+	CHECK(tk_memcmp(&sig, "RSD PTR ", 8) == 0,
+	      "no \"RSD PTR \" signature at 0x%llx",
+	      (unsigned long long)bi->rsdp_address);
+	tk_printf("rsdp: \"RSD PTR \" at 0x%llx\n",
+		  (unsigned long long)bi->rsdp_address);
+}
+
 extern char __kernel_start[], __kernel_end[];
 
 static void check_kernel_fields(const struct ckboot_info *bi)
@@ -361,6 +390,7 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 	}
 	CHECK(bi->boot_drive == 0x80, "boot drive 0x%x, expected 0x80",
 	      bi->boot_drive);
+	check_rsdp(bi);
 	if (bi->loader_name)
 		tk_printf("loader: %s\n", (const char *)bi->loader_name);
 }
