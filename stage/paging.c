@@ -124,46 +124,58 @@ static void check_range(uint64_t virt, uint64_t phys, uint64_t size,
 		      size);
 }
 
-/* A page already mapped to the same frame (two segments sharing it) is
-   given the union of the permissions: writable if either is, executable
-   if either is.  Any other double mapping is a bug upstream.  */
+/* Fill entry E of a LEVEL table (1: 4 KiB page, 2: 2 MiB, 3: 1 GiB)
+   for VIRT.  A 4 KiB page already mapped to the same frame (two
+   segments sharing it) gets the union of the permissions: writable if
+   either is, executable if either is.  Any other double mapping is a
+   bug upstream.  */
+static void set_entry(uint64_t *e, uint64_t want, uint64_t virt, int level)
+{
+	if (!(*e & PTE_P))
+		*e = want;
+	else if (level == 1 && (*e & PTE_ADDR) == (want & PTE_ADDR))
+		*e = (*e | (want & PTE_W)) & (want | ~PTE_NX);
+	else if (level == 1)
+		panic("cannot map 0x%llx: already mapped to 0x%llx", virt,
+		      *e & PTE_ADDR);
+	else
+		panic("cannot map 0x%llx: already mapped", virt);
+}
+
+/* One walk per table rather than per entry: a 1 TiB physical map is half
+   a million 2 MiB entries, and under QEMU's TCG every instruction of the
+   loop shows in the boot time.  */
+static void map_range(struct paging *pg, uint64_t virt, uint64_t phys,
+		      uint64_t size, uint64_t leaf, int level)
+{
+	uint64_t unit = 1ULL << (12 + 9 * (level - 1)), off = 0, *e;
+	unsigned int i;
+
+	while (off < size) {
+		e = walk(pg, virt + off, level, 1);
+		for (i = index_at(virt + off, level);
+		     i < PT_ENTRIES && off < size; i++, e++, off += unit)
+			set_entry(e, (phys + off) | leaf, virt + off, level);
+	}
+}
+
 void paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
 		uint64_t flags)
 {
-	uint64_t off, *e, want;
-
 	if (!size)
 		return;
 	check_range(virt, phys, size, PAGE_SIZE);
-	flags = leaf_flags(pg, flags);
-	for (off = 0; off < size; off += PAGE_SIZE) {
-		e = walk(pg, virt + off, 1, 1);
-		want = (phys + off) | flags;
-		if (!(*e & PTE_P))
-			*e = want;
-		else if ((*e & PTE_ADDR) == phys + off)
-			*e = (*e | (want & PTE_W)) & (want | ~PTE_NX);
-		else
-			panic("cannot map 0x%llx: already mapped to 0x%llx",
-			      virt + off, *e & PTE_ADDR);
-	}
+	map_range(pg, virt, phys, size, leaf_flags(pg, flags), 1);
 }
 
 void paging_map_large(struct paging *pg, uint64_t virt, uint64_t phys,
 		      uint64_t size, uint64_t flags, int gb)
 {
-	uint64_t unit = gb ? LARGE_1G : LARGE_2M, off, *e;
-
 	if (!size)
 		return;
-	check_range(virt, phys, size, unit);
-	flags = leaf_flags(pg, flags) | PTE_PS;
-	for (off = 0; off < size; off += unit) {
-		e = walk(pg, virt + off, gb ? 3 : 2, 1);
-		if (*e & PTE_P)
-			panic("cannot map 0x%llx: already mapped", virt + off);
-		*e = (phys + off) | flags;
-	}
+	check_range(virt, phys, size, gb ? LARGE_1G : LARGE_2M);
+	map_range(pg, virt, phys, size, leaf_flags(pg, flags) | PTE_PS,
+		  gb ? 3 : 2);
 }
 
 uint64_t paging_lookup(struct paging *pg, uint64_t virt)

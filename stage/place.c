@@ -297,46 +297,46 @@ static void map_stack(struct boot_state *bs, const struct place *p)
 		   PTE_W | PTE_NX);
 }
 
+/* Physical [START, END) of the map, with pages of UNIT bytes (4 KiB,
+   2 MiB or 1 GiB).  */
+static void map_physical_run(struct boot_state *bs, uint64_t start,
+			     uint64_t end, uint64_t unit)
+{
+	uint64_t virt = bs->physmap_offset + start;
+
+	if (start >= end)
+		return;
+	if (unit == PAGE_SIZE)
+		paging_map(&bs->pg, virt, start, end - start, PTE_W | PTE_NX);
+	else
+		paging_map_large(&bs->pg, virt, start, end - start,
+				 PTE_W | PTE_NX, unit == LARGE_1G);
+}
+
 /* QEMU 7.2 under TCG reads the local APIC's registers as zero through
    a 2 MiB or 1 GiB page, and right through a 4 KiB one (found by the
    physical-map boot tests); real processors, too, want no large page
    across the memory-type change around it (Intel SDM 11.11.9).  So the
-   2 MiB holding the APIC get 4 KiB pages, for one page table more.  */
-static int near_lapic(uint64_t phys, uint64_t size)
-{
-	return phys <= LAPIC_DEFAULT_BASE && LAPIC_DEFAULT_BASE < phys + size;
-}
-
-/* The page size for physical address PHYS of the map; PAGE_SIZE stands
-   for 4 KiB pages over the whole 2 MiB.  */
-static uint64_t physmap_unit(const struct place *p, uint64_t phys)
-{
-	if (p->gb && !(phys & (LARGE_1G - 1)) && !near_lapic(phys, LARGE_1G))
-		return LARGE_1G;
-	if (!near_lapic(phys, LARGE_2M))
-		return LARGE_2M;
-	return PAGE_SIZE;
-}
-
+   2 MiB holding the APIC get 4 KiB pages, for one page table more, and
+   with 1 GiB pages the GiB around them 2 MiB pages.  PHYS_SIZE is a
+   multiple of the large page size and at least 4 GiB, so the APIC is
+   always inside.  */
 static void map_physical(struct boot_state *bs, const struct place *p)
 {
-	uint64_t phys, off, unit;
+	uint64_t apic = ALIGN_DOWN(LAPIC_DEFAULT_BASE, LARGE_2M);
+	uint64_t big = p->gb ? LARGE_1G : LARGE_2M;
+	/* [lo, hi): 2 MiB pages and the APIC's 4 KiB ones.  */
+	uint64_t lo = ALIGN_DOWN(apic, big), hi = lo + big;
 
 	bs->physmap_offset = 0;
 	if (!(p->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY))
 		return;
-	off = bs->physmap_offset = p->cfg.physical_memory_offset;
-	for (phys = 0; phys < p->phys_size; phys += unit) {
-		unit = physmap_unit(p, phys);
-		if (unit == PAGE_SIZE) {
-			unit = LARGE_2M;
-			paging_map(&bs->pg, off + phys, phys, unit,
-				   PTE_W | PTE_NX);
-		} else {
-			paging_map_large(&bs->pg, off + phys, phys, unit,
-					 PTE_W | PTE_NX, unit == LARGE_1G);
-		}
-	}
+	bs->physmap_offset = p->cfg.physical_memory_offset;
+	map_physical_run(bs, 0, lo, big);
+	map_physical_run(bs, lo, apic, LARGE_2M);
+	map_physical_run(bs, apic, apic + LARGE_2M, PAGE_SIZE);
+	map_physical_run(bs, apic + LARGE_2M, hi, LARGE_2M);
+	map_physical_run(bs, hi, p->phys_size, big);
 }
 
 /* Last allocation of the loader but the tables to map it.  */
