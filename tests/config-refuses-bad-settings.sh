@@ -73,4 +73,17 @@ make_kernel "$tmp/note2.elf" 0xffffffff80000000 \
 	".features = CKBOOT_RECURSIVE_PAGE_TABLE, .recursive_index = 511"
 refused "note2.elf: CKBOOT_CONFIG note: recursive-index 511: conflicting recursive index" \
 	--kernel="$tmp/note2.elf"
+# The boundaries themselves are accepted: a guard page at exactly 1 MiB,
+# a physical map ending where the kernel's slot begins, a boot info
+# ending where the kernel begins, the highest free recursive slot.
+accepted ()
+{
+	ckinstall --dry-run "$@" "$tmp/new.img" ||
+		fail "refused: $*: $(cat "$tmp/err")"
+}
+accepted $K --kernel-stack-address=0x101000
+accepted $K --map-physical-memory --physical-memory-offset=0xffffff0000000000
+accepted $K --boot-info-address=0xffffffff7fff0000
+accepted $K --recursive-page-table --recursive-index=510
+accepted $K --kernel-stack-address=0x7ffffffff000 --kernel-stack-size=1
 exit 0
