@@ -288,30 +288,70 @@ static void copy_file_bytes(const struct boot_state *bs,
 			  to - from);
 }
 
+/* Pages going to consecutive frames are mapped by one paging_map()
+   call: a multi-MiB .bss is thousands of pages, and under TCG a walk of
+   the tables per page shows in the boot time.  */
+struct map_run {
+	uint64_t virt, phys, size;
+};
+
+static void run_flush(struct boot_state *bs, struct map_run *r, uint64_t flags)
+{
+	if (r->size)
+		paging_map(&bs->pg, r->virt, r->phys, r->size, flags);
+	r->size = 0;
+}
+
+static void run_add(struct boot_state *bs, struct map_run *r, uint64_t virt,
+		    uint64_t phys, uint64_t flags)
+{
+	if (r->size && r->virt + r->size == virt && r->phys + r->size == phys) {
+		r->size += PAGE_SIZE;
+		return;
+	}
+	run_flush(bs, r, flags);
+	r->virt = virt;
+	r->phys = phys;
+	r->size = PAGE_SIZE;
+}
+
+/* The frame an earlier segment gave page VIRT, or ~0.  Segments do not
+   overlap, so only a segment's first and last page can have one.  */
+static uint64_t earlier_frame(struct boot_state *bs, uint64_t virt,
+			      uint64_t first, uint64_t end)
+{
+	if (virt != first && virt + PAGE_SIZE != end)
+		return ~0ULL;
+	return paging_lookup(&bs->pg, virt);
+}
+
 static void load_segment(struct boot_state *bs, const struct elf_segment *s)
 {
 	uint64_t first = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 	uint64_t flags = segment_flags(s), v, frame;
 	struct frame_run fr = {0, 0, 0};
+	struct map_run run = {0, 0, 0};
 
 	for (v = first; v < end; v += PAGE_SIZE)
 		if (in_place_frame(bs, s, v) == MEMMAP_NONE &&
-		    paging_lookup(&bs->pg, v) == ~0ULL)
+		    earlier_frame(bs, v, first, end) == ~0ULL)
 			fr.want++;
 	for (v = first; v < end; v += PAGE_SIZE) {
 		frame = in_place_frame(bs, s, v);
 		if (frame != MEMMAP_NONE) {
-			paging_map(&bs->pg, v, frame, PAGE_SIZE, flags);
+			run_add(bs, &run, v, frame, flags);
 			continue;
 		}
-		/* A page shared with an earlier segment keeps its frame.  */
-		frame = paging_lookup(&bs->pg, v);
+		/* A page shared with an earlier segment keeps its frame, and
+		   paging_map() merges the permissions.  */
+		frame = earlier_frame(bs, v, first, end);
 		if (frame == ~0ULL)
 			frame = fresh_frame(&bs->map, &fr);
-		paging_map(&bs->pg, v, frame, PAGE_SIZE, flags);
+		run_add(bs, &run, v, frame, flags);
 		copy_file_bytes(bs, s, v, frame);
 	}
+	run_flush(bs, &run, flags);
 }
 
 void kernel_load(struct boot_state *bs)

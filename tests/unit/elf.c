@@ -236,6 +236,30 @@ static void test_load_high(void)
 	CHECK_EQ(bs->elf.vend, HIGH + 0x8000);
 }
 
+static void test_load_reversed(void)
+{
+	/* The shared page again, its later segment listed first.  */
+	static const struct seg_spec seg[] = {
+	    {PT_LOAD, PF_R | PF_W, HIGH + 0x2800, 0x3800, 0x900, 0x5000},
+	    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2800, 0x2800},
+	};
+	struct boot_state *bs;
+	uint64_t pte;
+
+	unit_case("load: shared page, segments in reverse order");
+	elfimg_build(file, 0x4100, HIGH, seg, 2);
+	bs = elfimg_boot_state(file, 0x4100, 64, 1, 0);
+	kernel_load(bs);
+	check_bytes(&bs->pg, HIGH, 0x1000, 0x3100);
+	check_bytes(&bs->pg, HIGH + 0x3100, ~0ULL, 0x4700);
+	pte = elfimg_pte(&bs->pg, HIGH + 0x2000);
+	CHECK((pte & PTE_W) && !(pte & PTE_NX));
+	pte = elfimg_pte(&bs->pg, HIGH + 0x1000);
+	CHECK(!(pte & PTE_W) && !(pte & PTE_NX));
+	pte = elfimg_pte(&bs->pg, HIGH + 0x3000);
+	CHECK((pte & PTE_W) && (pte & PTE_NX));
+}
+
 static void test_load_low(uint64_t base)
 {
 	/* A multi-MiB .bss, as in kernels with static heaps.  */
@@ -333,6 +357,7 @@ int main(void)
 	test_parse_header();
 	test_parse_segments();
 	test_load_high();
+	test_load_reversed();
 	unit_case("load: kernel linked at 0x100000");
 	test_load_low(0x100000);
 	unit_case("load: kernel linked at 0x200000");
