@@ -122,8 +122,8 @@ next:
 	jmp	next
 advance:
 	subw	%cx, REMAINING(%bp)
-	addw	%cx, DAP_LBA(%bp)
-	adcw	$0, DAP_LBA + 2(%bp)
+	addw	%cx, DAP_LBA(%bp)	/* 32 bits do: the loader lies */
+	adcw	$0, DAP_LBA + 2(%bp)	/* well below 2 TiB */
 	shlw	$5, %cx			/* sector = 32 paragraphs */
 	addw	%cx, DAP_SEGMENT(%bp)
 	jmp	next
