@@ -130,6 +130,26 @@ static int probe_blk(struct disk_target *t, struct ckb_error *err)
 	return probe_partition(t, err);
 }
 
+/* A new image file: its directory must let us create it, so that the
+   refusal comes from ckb_plan_make(), before anything is written.  */
+static int probe_new(struct disk_target *t, struct ckb_error *err)
+{
+	char *dir = strdup(t->path), *slash;
+	int ok;
+
+	if (!dir)
+		return disk_fail(err, "%s: out of memory", t->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0'; /* "/img" -> "/" */
+	ok = access(slash ? dir : ".", W_OK | X_OK) == 0;
+	free(dir);
+	if (!ok)
+		return disk_fail(err, "%s: cannot create: %s", t->path,
+				 strerror(errno));
+	return 0;
+}
+
 int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 {
 	struct stat st;
@@ -141,7 +161,7 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 		return disk_fail(err, "%s: out of memory", path);
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT)
-			return 0; /* a new image file */
+			return probe_new(t, err);
 		return disk_fail(err, "%s: %s", path, strerror(errno));
 	}
 	t->exists = 1;

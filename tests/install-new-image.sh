@@ -32,5 +32,10 @@ test "$(file_size "$tmp/big.img")" = 16777216 || fail "--image-size ignored"
 expect_refusal "$tmp/small.img" 'needs .*, --image-size gives' \
 	--kernel="$tmp/k.elf" --image-size=1048576 "$tmp/small.img"
 
+# A new image where none can be created is refused before anything is
+# written.
+expect_refusal "$tmp/no/such/dir.img" 'cannot create: No such file' \
+	--kernel="$tmp/k.elf" "$tmp/no/such/dir.img"
+
 boot_check "$tmp/disk.img"
 exit 0
