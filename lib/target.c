@@ -168,6 +168,9 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return disk_fail(err, "%s: not an image file or a block device",
 				 path);
+	if (access(path, W_OK) < 0)
+		return disk_fail(err, "%s: cannot write: %s", path,
+				 strerror(errno));
 	t->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (t->fd < 0)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
