@@ -314,6 +314,17 @@ static void test_load_copies(void)
 		CHECK(paging_lookup(&bs->pg, v) >= bs->kernel_image + 0x5000);
 	check_bytes(&bs->pg, 0x200000, 0x1100, 0x3000);
 
+	unit_case("load: a file image off page alignment is copied");
+	elfimg_build(file, 0x5000, 0x200000, alias, 1);
+	bs = elfimg_boot_state(file, 0x5000 + PAGE_SIZE, 64, 1, 0);
+	bs->kernel_image += 0x10;
+	bs->kernel_size = 0x5000;
+	memcpy((void *)(uintptr_t)bs->kernel_image, file, 0x5000);
+	kernel_load(bs);
+	for (v = 0x200000; v < 0x202000; v += PAGE_SIZE)
+		CHECK(paging_lookup(&bs->pg, v) >= bs->kernel_image + 0x5000);
+	check_bytes(&bs->pg, 0x200000, 0x1000, 0x2000);
+
 	unit_case("load: a file page two segments use is not shared");
 	elfimg_build(file, 0x5000, 0x200000, alias, 2);
 	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
