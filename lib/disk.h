@@ -204,7 +204,9 @@ struct ckb_plan {
 	int area_part; /* its partition number, or 0 (MBR gap) */
 	uint64_t loader_lba, loader_sectors;
 	uint64_t kernel_lba, kernel_sectors;
-	uint8_t *loader; /* loader_sectors * SECTOR, header patched */
+	uint64_t clear_sectors; /* after the kernel: the rest of a bigger
+				   old ckboot, zeroed on reinstall */
+	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */
 	uint32_t loader_size;
 	uint8_t old0[SECTOR]; /* sector 0 as probed */
 	uint8_t new0[SECTOR]; /* sector 0 as it will be */

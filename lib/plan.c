@@ -444,21 +444,43 @@ static int first_data(const struct disk_target *t, uint64_t lba, uint64_t end,
 
 /* The sectors ckboot will write must be empty, or ckboot's own: find
    the first that is not and say what it holds.  */
+/* Where the sectors of an installed ckboot end: what its loader header
+   says, or the area's start when it says nonsense.  */
+static uint64_t ckboot_end(struct ckb_plan *p)
+{
+	struct ckboot_loader_header h;
+	uint8_t sec[SECTOR];
+	uint64_t end;
+
+	if (target_read(&p->t, sec, SECTOR, p->area_lba * SECTOR) < 0)
+		return p->area_lba;
+	memcpy(&h, sec + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
+	end = h.kernel_lba + (h.kernel_size + SECTOR - 1) / SECTOR;
+	if (h.kernel_lba <= p->area_lba || h.kernel_size > p->t.size ||
+	    end > p->area_lba + p->area_sectors)
+		return p->area_lba;
+	return end;
+}
+
 static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 		      struct ckb_error *err)
 {
-	uint64_t lba = 0;
+	uint64_t lba = 0, start = p->loader_lba;
 	const char *what;
 	uint8_t *buf;
 	int r;
 
-	if (!p->t.exists || p->t.size == 0 || p->reinstall || p->forced)
+	if (!p->t.exists || p->t.size == 0 || p->forced)
 		return 0;
+	/* A reinstall overwrites the old ckboot; what lies past it must
+	   be empty like any other sector of the area.  */
+	if (p->reinstall)
+		start = ckboot_end(p);
 	buf = malloc(DISK_CHUNK);
 	if (!buf)
 		return disk_fail(err, "%s: out of memory", p->t.path);
-	r = first_data(&p->t, p->loader_lba, p->kernel_lba + p->kernel_sectors,
-		       buf, &lba);
+	r = first_data(&p->t, start, p->kernel_lba + p->kernel_sectors, buf,
+		       &lba);
 	what = r == 0 ? mbr_probe_stage(buf) : NULL;
 	free(buf);
 	if (r < 0)
@@ -610,9 +632,10 @@ size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r)
 	if (p->table_write && p->kind != AREA_NEW)
 		r[n++] =
 		    (struct disk_range){CKBOOT_MBR_PARTITION_TABLE, 4 * 16};
-	r[n++] = (struct disk_range){p->loader_lba * SECTOR,
-				     (p->loader_sectors + p->kernel_sectors) *
-					 SECTOR};
+	r[n++] = (struct disk_range){
+	    p->loader_lba * SECTOR,
+	    (p->loader_sectors + p->kernel_sectors + p->clear_sectors) *
+		SECTOR};
 	return n;
 }
 
@@ -648,12 +671,18 @@ static int probe(struct ckb_plan *p, const struct ckb_install_options *o,
 static int plan_checks(struct ckb_plan *p, const struct ckb_install_options *o,
 		       struct ckb_error *err)
 {
+	uint64_t end = p->kernel_lba + p->kernel_sectors, old;
 	struct disk_range r[3];
 	size_t n;
 
 	if (p->kind == AREA_MBR_GAP || p->kind == AREA_CKBOOT_PART ||
 	    p->kind == AREA_GPT_BIOS_BOOT)
 		p->reinstall = find_ckboot(p) == p->area_lba;
+	/* A smaller kernel than last time: zero the old one's tail, so
+	   that the area past ckboot stays as empty as it was.  */
+	old = p->reinstall ? ckboot_end(p) : 0;
+	if (old > end)
+		p->clear_sectors = old - end;
 	if (check_boot_code(p, o, err) < 0 || check_area(p, o, err) < 0)
 		return -1;
 	n = plan_ranges(p, r);
@@ -780,6 +809,13 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",
 		p->kernel_lba, p->kernel_lba + p->kernel_sectors - 1,
 		p->kernel_sectors, p->k->path, p->k->size, p->k->crc32);
+	if (p->clear_sectors)
+		fprintf(out,
+			"old kernel:     LBA %" PRIu64 "-%" PRIu64
+			" (the rest of the previous, bigger one) zeroed\n",
+			p->kernel_lba + p->kernel_sectors,
+			p->kernel_lba + p->kernel_sectors + p->clear_sectors -
+			    1);
 	fprintf(out,
 		"boot sector:    LBA 0 bytes 0-439 from %s (loads %" PRIu64
 		" sectors from LBA %" PRIu64 ")\n",

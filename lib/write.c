@@ -160,6 +160,44 @@ static int kernel_stamp(const struct ckb_kernel *k, struct stat *st,
 	return 0;
 }
 
+/* The sectors after the kernel that a bigger old kernel used: zero
+   them (BUF is DISK_CHUNK bytes).  */
+static int clear_old(struct ckb_plan *p, uint8_t *buf, struct ckb_error *err)
+{
+	uint64_t lba = p->kernel_lba + p->kernel_sectors;
+	uint64_t end = lba + p->clear_sectors, n;
+
+	memset(buf, 0, DISK_CHUNK);
+	for (; lba < end; lba += n) {
+		n = end - lba < DISK_CHUNK / SECTOR ? end - lba
+						    : DISK_CHUNK / SECTOR;
+		if (target_write(&p->t, buf, n * SECTOR, lba * SECTOR) < 0)
+			return disk_fail(
+			    err, "%s: write error at LBA %" PRIu64 ": %s",
+			    p->t.path, lba, strerror(errno));
+	}
+	return 0;
+}
+
+static int verify_cleared(struct ckb_plan *p, uint8_t *buf,
+			  struct ckb_error *err)
+{
+	uint64_t lba = p->kernel_lba + p->kernel_sectors;
+	uint64_t end = lba + p->clear_sectors, n;
+
+	for (; lba < end; lba += n) {
+		n = end - lba < DISK_CHUNK / SECTOR ? end - lba
+						    : DISK_CHUNK / SECTOR;
+		if (target_read(&p->t, buf, n * SECTOR, lba * SECTOR) < 0 ||
+		    !disk_all_zero(buf, n * SECTOR))
+			return disk_fail(err,
+					 "%s: LBA %" PRIu64 " on did not read "
+					 "back as zeros",
+					 p->t.path, lba);
+	}
+	return 0;
+}
+
 static int write_area(struct ckb_plan *p, struct ckb_error *err)
 {
 	size_t lsize = p->loader_sectors * SECTOR;
@@ -181,7 +219,7 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 			  p->t.path, p->loader_lba, strerror(errno));
 		goto out;
 	}
-	if (write_kernel(p, buf, file, err) < 0)
+	if (write_kernel(p, buf, file, err) < 0 || clear_old(p, buf, err) < 0)
 		goto out;
 	if (target_flush(&p->t) < 0) {
 		disk_fail(err, "%s: flush failed: %s", p->t.path,
@@ -197,6 +235,7 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 		goto out;
 	}
 	if ((p->t.is_blk && verify_kernel(p, buf, file, err) < 0) ||
+	    verify_cleared(p, buf, err) < 0 ||
 	    kernel_stamp(p->k, &after, err) < 0)
 		goto out;
 	if (before.st_mtim.tv_sec != after.st_mtim.tv_sec ||

@@ -2,7 +2,7 @@
 # Installing again (another kernel, bigger or smaller) reuses ckboot's
 # area: on a new image (whose partition and file grow if they must) and
 # in an MBR gap, where the partition table and partitions stay as they
-# were.
+# were and a smaller kernel clears what a bigger one left.
 
 . "${srcdir:-.}/install-common.sh"
 need "$SFDISK"
@@ -36,6 +36,11 @@ start=2048, type=83, bootable'
 fill_random "$tmp/disk.img" 2048 12288
 tbl=$(range_sum "$tmp/disk.img" 440 72)
 part=$(range_sum "$tmp/disk.img" 1048576 $((7 * 1048576)))
+# Past the last (small) kernel the gap must end up as it was, although
+# bigger kernels were there before.
+bend=$(( 512 * (1 + ($(file_size "$CKBOOT_STAGE_DIR/loader.bin") + 511) / 512 +
+	($(file_size "$tmp/b.elf") + 511) / 512) ))
+tail=$(range_sum "$tmp/disk.img" $bend $((1048576 - bend)))
 for k in a b c b; do
 	ckinstall --kernel="$tmp/$k.elf" "$tmp/disk.img" ||
 		fail "install of $k.elf failed"
@@ -45,5 +50,7 @@ for k in a b c b; do
 	test "$(range_sum "$tmp/disk.img" 440 72)" = "$tbl" ||
 		fail "table changed"
 done
+test "$(range_sum "$tmp/disk.img" $bend $((1048576 - bend)))" = "$tail" ||
+	fail "the bigger kernels left bytes behind in the gap"
 boot_check "$tmp/disk.img"
 exit 0
