@@ -416,6 +416,21 @@ static void check_placement(const struct ckboot_info *bi)
 	      (unsigned long long)bi->flags);
 }
 
+/* Low memory is identity-mapped from 4 KiB to 1 MiB; page 0 is not, so
+   a null pointer faults.  */
+static void check_low_memory(void)
+{
+	uint64_t v;
+	struct tk_fault f;
+
+	CHECK(tk_probe(TK_PROBE_READ, 0, &v, &f) && f.vector == TK_VEC_PF,
+	      "reading address 0 did not page-fault");
+	CHECK(!tk_probe(TK_PROBE_READ, 0x1000, &v, NULL) &&
+		  !tk_probe(TK_PROBE_READ, 0xff000, &v, NULL),
+	      "low memory 0x1000-0xfffff is not mapped");
+	tk_printf("low memory: page 0 faults, 0x1000-0xfffff mapped\n");
+}
+
 static void check_pic(void)
 {
 	uint8_t m1 = tk_inb(PIC1_DATA), m2 = tk_inb(PIC2_DATA);
@@ -443,5 +458,6 @@ void kernel_main(struct ckboot_info *bi)
 	check_kernel_fields(bi);
 	check_placement(bi);
 	check_vga(bi);
+	check_low_memory();
 	tk_check_frame_types();
 }

@@ -120,6 +120,97 @@ static void check_no_overlap(void)
 		  nranges);
 }
 
+/* ---- nothing else is mapped ----
+   The manual lists what the kernel finds mapped: its segments, the
+   stack, the boot info, the low memory identity-mapped from 4 KiB to
+   1 MiB (writable, no-execute but for longmode.S's one page), the
+   physical map and the recursive slot; "nothing else is mapped".  Every
+   leaf of the page tables is held to that.  */
+#define LOW_START 0x1000ULL
+#define LOW_END	  0x100000ULL
+
+static struct {
+	uint64_t leaves, low_pages, low_exec_pages, physmap_leaves;
+} seen;
+
+static int in_physmap(uint64_t va)
+{
+	const struct ckboot_info *bi = tk_info;
+	const struct ckboot_memory_region *r = tk_regions();
+	uint64_t top = r[bi->memory_map_count - 1].end;
+	uint64_t len = top > 4 * GiB ? top : 4 * GiB;
+
+	return (bi->flags & CKBOOT_INFO_PHYSICAL_MEMORY) &&
+	       va >= bi->physical_memory_offset &&
+	       va - bi->physical_memory_offset < len;
+}
+
+static void check_low_leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t e)
+{
+	CHECK(va >= LOW_START && va + size <= LOW_END && va == pa,
+	      "mapping 0x%llx -> 0x%llx (%llu KiB) in low memory is not the "
+	      "identity map of [0x1000, 1 MiB)",
+	      (unsigned long long)va, (unsigned long long)pa,
+	      (unsigned long long)(size >> 10));
+	seen.low_pages += size / TK_PAGE;
+	if (!(e & TK_PTE_NX)) {
+		seen.low_exec_pages += size / TK_PAGE;
+		CHECK(!(e & TK_PTE_W),
+		      "low page 0x%llx is writable and executable",
+		      (unsigned long long)va);
+	}
+}
+
+static void check_leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t e)
+{
+	uint64_t off = tk_info->physical_memory_offset;
+	unsigned i;
+
+	seen.leaves++;
+	if (va < LOW_END) {
+		check_low_leaf(va, pa, size, e);
+		return;
+	}
+	if (in_physmap(va)) {
+		CHECK(pa == va - off,
+		      "physical map page 0x%llx maps frame 0x%llx, not 0x%llx",
+		      (unsigned long long)va, (unsigned long long)pa,
+		      (unsigned long long)(va - off));
+		CHECK((e & TK_PTE_NX) || !tk_cpu_has_nx(),
+		      "physical map page 0x%llx is executable",
+		      (unsigned long long)va);
+		seen.physmap_leaves++;
+		return;
+	}
+	for (i = 0; i < nranges; i++)
+		if (va >= ranges[i].start && va + size <= ranges[i].end)
+			return;
+	tk_fail("stray mapping 0x%llx -> 0x%llx (%llu KiB, entry 0x%llx): "
+		"not the kernel, stack, boot info, physical map or low memory",
+		(unsigned long long)va, (unsigned long long)pa,
+		(unsigned long long)(size >> 10), (unsigned long long)e);
+}
+
+static void check_mappings(void)
+{
+	if (!tk_phys_access())
+		return;
+	tk_walk_mappings(check_leaf);
+	CHECK(seen.low_pages == (LOW_END - LOW_START) / TK_PAGE,
+	      "%llu pages of low memory mapped, expected all of [0x1000, "
+	      "1 MiB)",
+	      (unsigned long long)seen.low_pages);
+	CHECK(seen.low_exec_pages == 1 || !tk_cpu_has_nx(),
+	      "%llu executable pages in low memory, expected one",
+	      (unsigned long long)seen.low_exec_pages);
+	tk_printf("mappings: %llu leaves (%llu in the physical map), nothing "
+		  "but the listed ranges and low memory; low memory is the "
+		  "identity, with %llu executable page\n",
+		  (unsigned long long)seen.leaves,
+		  (unsigned long long)seen.physmap_leaves,
+		  (unsigned long long)seen.low_exec_pages);
+}
+
 static uint64_t page_up(uint64_t x)
 {
 	return (x + TK_PAGE - 1) & ~(TK_PAGE - 1);
@@ -466,6 +557,7 @@ void kernel_main(struct ckboot_info *bi)
 	if (bi->flags & CKBOOT_INFO_RECURSIVE_PAGE_TABLE)
 		check_recursive(bi);
 	check_no_overlap();
+	check_mappings();
 	check_framebuffer(bi);
 	tk_check_frame_types();
 #if !defined(NO_NOTE) && NOTE_WINS

@@ -224,6 +224,11 @@ uint64_t tk_translate(uint64_t va, uint64_t *leaf, uint64_t *size);
    memory map array, and every page-table frame, has its memory-map
    type (KERNEL, KERNEL_STACK, BOOT_INFO, PAGE_TABLE).  */
 void tk_check_frame_types(void);
+/* Call FN for every page mapping (4 KiB, 2 MiB or 1 GiB leaf) reachable
+   from CR3, in address order, except through the recursive slot.  */
+typedef void tk_leaf_fn(uint64_t va, uint64_t pa, uint64_t size,
+			uint64_t entry);
+void tk_walk_mappings(tk_leaf_fn *fn);
 
 /* ---- the stack (tk.c) ---- */
 /* RSP at entry is top - 8, [RSP] is 0, the whole range is writable and

@@ -380,6 +380,38 @@ static unsigned check_tables(uint64_t table, int level, uint64_t pml4)
 	return n;
 }
 
+/* Visit every leaf below TABLE (a table of LEVEL covering addresses from
+   BASE); the recursive slot is not followed.  */
+static void walk(uint64_t table, int level, uint64_t base, uint64_t pml4,
+		 tk_leaf_fn *fn)
+{
+	static uint64_t buf[4][512];
+	uint64_t span = 1ULL << (12 + 9 * (level - 1));
+	unsigned i;
+
+	for (i = 0; i < 512; i += 64)
+		tk_phys_read(table + i * 8, &buf[level - 1][i], 64 * 8);
+	for (i = 0; i < 512; i++) {
+		uint64_t e = buf[level - 1][i];
+		uint64_t va = tk_canonical(base + i * span);
+
+		if (!(e & TK_PTE_P) || (e & TK_PTE_ADDR) == pml4)
+			continue;
+		if (level == 1 || (level <= 3 && (e & TK_PTE_PS)))
+			fn(va, e & TK_PTE_ADDR & ~(span - 1), span, e);
+		else
+			walk(e & TK_PTE_ADDR, level - 1, base + i * span, pml4,
+			     fn);
+	}
+}
+
+void tk_walk_mappings(tk_leaf_fn *fn)
+{
+	uint64_t pml4 = TK_READ_CR(3) & TK_PTE_ADDR;
+
+	walk(pml4, 4, 0, pml4, fn);
+}
+
 extern char __kernel_start[], __kernel_end[];
 
 void tk_check_frame_types(void)
