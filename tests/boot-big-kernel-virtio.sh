@@ -5,4 +5,4 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel big.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --disk=virtio --memory=128M --timeout=120
+boot "$tmp/disk.img" --disk=virtio --memory=128M --timeout=60

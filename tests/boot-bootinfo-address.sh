@@ -4,5 +4,5 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-boot-info.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: boot-info=0xffffa00000000000"

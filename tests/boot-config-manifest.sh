@@ -6,7 +6,7 @@
 
 install_kernel settings-plain.elf "$tmp/disk.img" \
 	--manifest="$manifests/all-settings.toml"
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-bottom=0xffff900000000000" \
 	--expect-line="fact: stack-size-pages=64" \
 	--expect-line="fact: boot-info=0xffffa00000000000" \

@@ -8,7 +8,7 @@ install_kernel settings-plain.elf "$tmp/disk.img" \
 	--boot-info-address=0xffffa00000000000 \
 	--physical-memory-offset=0xffff800000000000 --map-physical-memory \
 	--recursive-page-table
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-bottom=0xffff900000000000" \
 	--expect-line="fact: stack-size-pages=64" \
 	--expect-line="fact: boot-info=0xffffa00000000000" \

@@ -7,7 +7,7 @@
 
 install_kernel settings-precedence.elf "$tmp/disk.img" \
 	--manifest="$manifests/precedence.toml"
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-bottom=0xffff900000000000" \
 	--expect-line="fact: stack-size-pages=96" \
 	--expect-line="fact: boot-info=0xffffa10000000000" \

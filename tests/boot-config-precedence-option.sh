@@ -9,7 +9,7 @@
 install_kernel settings-precedence.elf "$tmp/disk.img" \
 	--manifest="$manifests/precedence.toml" --kernel-stack-size=128 \
 	--physical-memory-offset=0xffff880000000000
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-bottom=0xffff900000000000" \
 	--expect-line="fact: stack-size-pages=128" \
 	--expect-line="fact: boot-info=0xffffa10000000000" \

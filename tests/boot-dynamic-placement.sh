@@ -8,7 +8,7 @@
 install_kernel settings-dynamic.elf "$tmp/disk.img"
 for n in 1 2; do
 	boot_keep "$tmp/disk.img" "$tmp/serial-$n.log" --memory=64M \
-		--timeout=60 || exit 1
+		--timeout=30 || exit 1
 	tr -d '\r' < "$tmp/serial-$n.log" | grep '^fact: ' > "$tmp/facts-$n"
 done
 grep -q '^fact: physmap-offset=' "$tmp/facts-1" &&

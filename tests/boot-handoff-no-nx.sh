@@ -5,5 +5,5 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel handoff.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=64M --timeout=60 --qemu-arg=-cpu \
+boot "$tmp/disk.img" --memory=64M --timeout=30 --qemu-arg=-cpu \
 	--qemu-arg=qemu64,-nx

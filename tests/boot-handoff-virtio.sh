@@ -4,4 +4,4 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel handoff.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --disk=virtio --memory=64M --timeout=60
+boot "$tmp/disk.img" --disk=virtio --memory=64M --timeout=30

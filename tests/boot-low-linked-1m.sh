@@ -5,4 +5,4 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel low-1m.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=64M --timeout=60
+boot "$tmp/disk.img" --memory=64M --timeout=30

@@ -6,5 +6,5 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-low.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: features=physical-memory recursive-page-table vga-320x200"

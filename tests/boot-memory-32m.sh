@@ -4,5 +4,5 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel handoff.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=32M --timeout=60 \
+boot "$tmp/disk.img" --memory=32M --timeout=30 \
 	--expect-line="fact: ram-mib=32"

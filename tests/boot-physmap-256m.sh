@@ -6,6 +6,6 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-physmap.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=256M --timeout=60 \
+boot "$tmp/disk.img" --memory=256M --timeout=30 \
 	--expect-line="fact: physmap-offset=0xffff800000000000" \
 	--expect-line="fact: ram-mib=256"

@@ -5,4 +5,4 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-physmap-dynamic.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=128M --timeout=60
+boot "$tmp/disk.img" --memory=128M --timeout=30

@@ -4,6 +4,6 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-physmap.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=256M --timeout=60 --qemu-arg=-cpu \
+boot "$tmp/disk.img" --memory=256M --timeout=30 --qemu-arg=-cpu \
 	--qemu-arg=qemu64,+pdpe1gb \
 	--expect-line="physical map: 1048576 KiB pages"

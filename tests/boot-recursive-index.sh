@@ -6,6 +6,6 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-recursive.elf "$tmp/disk.img" --recursive-index=300
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: recursive-index=300" \
 	--expect-line="fact: recursive-addr=0xffff964b2592c000"

@@ -6,7 +6,7 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-stack.elf "$tmp/disk.img"
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-bottom=0xffff900000000000" \
 	--expect-line="fact: stack-top=0xffff900000040000" \
 	--expect-line="fact: stack-size-pages=64"

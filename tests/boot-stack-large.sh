@@ -5,5 +5,5 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel settings-plain.elf "$tmp/disk.img" --kernel-stack-size=4096
-boot "$tmp/disk.img" --memory=64M --timeout=60 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--expect-line="fact: stack-size-pages=4096"

@@ -16,7 +16,7 @@ pixel ()
 }
 
 install_kernel vga.elf "$tmp/disk.img"
-(boot "$tmp/disk.img" --memory=64M --timeout=60 \
+(boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--screendump="$tmp/screen.ppm") || exit $?
 
 header=$(head -c 15 "$tmp/screen.ppm" | tr '\n' ' ')

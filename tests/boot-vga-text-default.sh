@@ -6,7 +6,7 @@
 . "${srcdir:-.}/boot-common.sh"
 
 install_kernel text.elf "$tmp/disk.img"
-(boot "$tmp/disk.img" --memory=64M --timeout=60 \
+(boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--screendump="$tmp/screen.ppm") || exit $?
 
 header=$(head -c 15 "$tmp/screen.ppm" | tr '\n' ' ')
