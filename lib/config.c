@@ -17,8 +17,10 @@
      stage/place.c says; the lower half above that is fine;
    - the stack (with the unmapped guard page below it), the boot info
      (64 KiB reserved: the structure and the memory map after it), the
-     physical map (512 GiB reserved, one level-4 slot's worth: how much
-     RAM a machine has is not known at install time) and the level-4 slot
+     physical map (1 TiB reserved, two level-4 slots: how much RAM a
+     machine has is not known at install time, and the map reaches the
+     highest address the firmware reports, which on QEMU is a reserved
+     range just below 1 TiB) and the level-4 slot
      of the recursive entry overlap neither the kernel nor each other;
    - a physical-memory offset needs map-physical-memory, a recursive
      index needs recursive-page-table (the seed refused the former too).
@@ -39,7 +41,7 @@
 #define GIB (1ULL << 30)
 #define LOW_MEMORY_END 0x100000ULL	/* the loader's identity map */
 #define BOOT_INFO_RESERVE (64 * KIB)
-#define PHYSMAP_RESERVE (512 * GIB)
+#define PHYSMAP_RESERVE (1024 * GIB)
 #define L4_SLOT_SIZE (512 * GIB)
 #define MAX_STACK_PAGES (GIB / PAGE)
 #define MAX_RECURSIVE_INDEX 511
@@ -432,7 +434,7 @@ static const struct place {
 	{ CKB_KERNEL_STACK_ADDRESS, "the stack with its guard page" },
 	{ CKB_BOOT_INFO_ADDRESS, "the 64 KiB reserved for the boot info" },
 	{ CKB_PHYSICAL_MEMORY_OFFSET,
-	  "the 512 GiB reserved for the physical map" },
+	  "the 1 TiB reserved for the physical map" },
 };
 
 /* The range a placed setting occupies; the guard page below the stack

@@ -22,7 +22,7 @@ refused "--kernel-stack-address=0x0: the stack with its guard page would reach b
 	$K --kernel-stack-address=0
 refused "--kernel-stack-address=0x7ffffffff000: the stack with its guard page would not fit above it" \
 	$K --kernel-stack-address=0x7ffffffff000
-refused "--physical-memory-offset=0x7fc000000000: the 512 GiB reserved for the physical map would not fit above it" \
+refused "--physical-memory-offset=0x7fc000000000: the 1 TiB reserved for the physical map would not fit above it" \
 	$K --map-physical-memory --physical-memory-offset=0x7fc000000000
 
 # Overlaps: with the kernel, and with each other.
@@ -36,8 +36,8 @@ refused "--boot-info-address=0xffff800000100000: the 64 KiB reserved for the boo
 refused "overlaps the 64 KiB reserved for the boot info 0xffff800000000000-0xffff800000010000 (--boot-info-address=0xffff800000000000)" \
 	$K --boot-info-address=0xffff800000000000 --map-physical-memory \
 	--physical-memory-offset=0xffff800000000000
-refused "--physical-memory-offset=0xffffff8000000000: the 512 GiB reserved for the physical map overlaps the kernel segment" \
-	$K --map-physical-memory --physical-memory-offset=0xffffff8000000000
+refused "--physical-memory-offset=0xffffff0000000000: the 1 TiB reserved for the physical map overlaps the kernel segment" \
+	$K --map-physical-memory --physical-memory-offset=0xffffff0000000000
 
 # Sizes, indexes, and settings without their feature.
 refused "--kernel-stack-size=0: the stack needs at least one page" \
@@ -82,7 +82,7 @@ accepted ()
 		fail "refused: $*: $(cat "$tmp/err")"
 }
 accepted $K --kernel-stack-address=0x101000
-accepted $K --map-physical-memory --physical-memory-offset=0xffffff0000000000
+accepted $K --map-physical-memory --physical-memory-offset=0xfffffe8000000000
 accepted $K --boot-info-address=0xffffffff7fff0000
 accepted $K --recursive-page-table --recursive-index=510
 accepted $K --kernel-stack-address=0x7ffffffff000 --kernel-stack-size=1
