@@ -4,6 +4,9 @@
 #   install_kernel KERNEL IMAGE [ckboot-install OPTION]...
 #   boot IMAGE [qemu-boot OPTION]...        (exits with the verdict)
 #
+# and, for the tests that damage an installed image on purpose,
+# find_kernel, put_byte and fix_crc below.
+#
 # The Automake harness exports srcdir, top_builddir, CKBOOT_STAGE_DIR and
 # QEMU (tests/Makefile.am); by hand, run from tests/ of the build tree:
 #   srcdir=../../tests top_builddir=.. sh ../../tests/boot-handoff-ide.sh
@@ -72,4 +75,63 @@ boot_keep ()
 	shift 2
 	echo "+ qemu-boot $* $(basename "$image")"
 	sh "$qemu_boot" --serial="$log" "$@" "$image"
+}
+
+# le IMAGE OFFSET COUNT -- COUNT little-endian bytes at OFFSET as a number.
+le ()
+{
+	od -An -v -tu1 -j "$2" -N "$3" "$1" |
+		awk '{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		     END { v = 0
+			   for (i = n - 1; i >= 0; i--) v = v * 256 + b[i]
+			   printf "%.0f\n", v }'
+}
+
+# put_byte IMAGE OFFSET VALUE -- overwrite one byte.
+put_byte ()
+{
+	printf "\\$(printf %o "$3")" |
+		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null
+}
+
+# put_le IMAGE OFFSET COUNT VALUE -- overwrite COUNT bytes, little-endian.
+put_le ()
+{
+	i=0
+	v=$4
+	while test $i -lt "$3"; do
+		put_byte "$1" $(($2 + i)) $((v & 255))
+		v=$((v >> 8))
+		i=$((i + 1))
+	done
+}
+
+# find_kernel IMAGE -- set kernel_lba, kernel_size and header (the byte
+# offset of struct ckboot_loader_header) the way the boot sector and the
+# loader find them (include/ckboot/layout.h): struct ckboot_mbr_params at
+# 0x5a gives the loader's LBA, the loader header 16 bytes into the loader
+# gives the kernel's LBA and size.
+find_kernel ()
+{
+	test "$(dd if="$1" bs=1 skip=$((0x5a)) count=4 2>/dev/null)" = KCB1 ||
+		{ echo "$test_name: no ckboot MBR parameters at 0x5a"; exit 1; }
+	header=$(($(le "$1" $((0x5a + 8)) 8) * 512 + 16))
+	test "$(dd if="$1" bs=1 skip=$header count=8 2>/dev/null)" = \
+		CKBOOTLD || { echo "$test_name: no loader header"; exit 1; }
+	kernel_lba=$(le "$1" $((header + 24)) 8)
+	kernel_size=$(le "$1" $((header + 32)) 8)
+	echo "kernel at LBA $kernel_lba, $kernel_size bytes"
+}
+
+# fix_crc IMAGE -- record the CRC-32 of the kernel as it now is in the
+# loader header (gzip's trailer carries the same IEEE CRC-32), so a
+# damaged kernel gets past the checksum to the checks behind it.
+fix_crc ()
+{
+	crc=$(dd if="$1" bs=512 skip="$kernel_lba" 2>/dev/null |
+		head -c "$kernel_size" | gzip -c | tail -c 8 | head -c 4 |
+		od -An -tu1 |
+		awk '{ printf "%.0f\n", $1 + 256 * ($2 + 256 * ($3 + 256 * $4))
+		     }')
+	put_le "$1" $((header + 20)) 4 "$crc"
 }

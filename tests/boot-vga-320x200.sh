@@ -22,7 +22,7 @@ install_kernel vga.elf "$tmp/disk.img"
 header=$(head -c 15 "$tmp/screen.ppm" | tr '\n' ' ')
 echo "screendump header: $header"
 test "$header" = "P6 640 400 255 " ||
-	{ echo "$test_name: FAIL: screendump is not 640x400 (mode 13h)"; exit 1; }
+	{ echo "$test_name: FAIL: screendump not 640x400 (mode 13h)"; exit 1; }
 set -- $(pixel "$tmp/screen.ppm" 100 50)
 echo "pixel (100, 50): $*"
 test "$1" -gt 100 && test "$2" -lt 50 && test "$3" -lt 50 ||

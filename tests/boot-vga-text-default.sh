@@ -12,4 +12,4 @@ install_kernel text.elf "$tmp/disk.img"
 header=$(head -c 15 "$tmp/screen.ppm" | tr '\n' ' ')
 echo "screendump header: $header"
 test "$header" = "P6 720 400 255 " ||
-	{ echo "$test_name: FAIL: screendump is not 720x400 (text mode)"; exit 1; }
+	{ echo "$test_name: FAIL: screendump not 720x400 (text mode)"; exit 1; }
