@@ -65,7 +65,7 @@ CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY |
 	      .boot_info_address = BOOT_INFO_ADDR);
 #define NOTE_WINS 1
 #elif defined(TK_PRESET_PRECEDENCE)
-/* The same note, to be overridden: boot-config-precedence.sh.  */
+/* The same note, to be overridden: boot-config-precedence-*.sh.  */
 const char tk_name[] = NAME("settings-precedence");
 CKBOOT_CONFIG(.features = CKBOOT_MAP_PHYSICAL_MEMORY,
 	      .kernel_stack_address = STACK_ADDR, .kernel_stack_size = 64,
