@@ -11,16 +11,12 @@
    GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps
    below 64 KiB so CS = DS = 0 can address them.  */
 
-/* x86.h is C-only (its constants carry U suffixes gas rejects), so the
-   few values needed here are repeated; they must match x86.h.  */
-	.set	CR0_PE, 0x1
-	.set	SEL_CODE32, 0x08
-	.set	SEL_DATA32, 0x10
+#include "x86.h"
 
-	.set	STACK_TOP, 0x7c00	/* CKBOOT_STACK_TOP in layout.h */
+/* The stack top is layout.h's CKBOOT_STACK_TOP, which gas cannot read
+   (layout.h declares C structures): main.c turns it into the absolute
+   symbol ckboot_stack_top.  */
 	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
-	.set	VGA_TEXT, 0xb8000
-	.set	COM1, 0x3f8
 
 	.code16
 	.section .entry, "ax"
@@ -37,7 +33,7 @@ real_start:
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %ss
-	movl	$STACK_TOP, %esp
+	movl	$ckboot_stack_top, %esp
 	ljmp	$0, $1f			/* CS = 0, whatever we got */
 1:
 	movb	%dl, bios_boot_drive
@@ -56,7 +52,7 @@ protected_entry:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movw	%ax, %ss
-	movl	$STACK_TOP, %esp
+	movl	$ckboot_stack_top, %esp
 
 	/* mbr.S read loader_sectors sectors; if the installer recorded too
 	   few, the end of the image is missing.  Nothing works yet to say
@@ -78,8 +74,8 @@ protected_entry:
    the BIOS left it (a UART that is not set up just drops the bytes).  */
 truncated:
 	movl	$truncated_msg, %esi
-	movl	$VGA_TEXT, %edi
-	movw	$COM1, %dx
+	movl	$VGA_TEXT_ADDR, %edi
+	movw	$COM1_PORT, %dx
 	movb	$0x07, %ah		/* light grey on black */
 1:	lodsb
 	testb	%al, %al

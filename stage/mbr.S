@@ -28,7 +28,11 @@
    ckboot_mbr_params.loader_lba is at offset 8 of both, so it serves as
    the running LBA once loader_sectors has been taken.  */
 
-	.set	STACK_TOP, 0x7c00	/* CKBOOT_STACK_TOP */
+/* layout.h declares C structures, which gas cannot read: its values
+   are repeated here, and tests/unit checks mbr.bin against them.  The
+   stack sits right below us for the few calls made here; the loader
+   moves it to CKBOOT_STACK_TOP, out of this page.  */
+	.set	MBR_ADDR, 0x7c00	/* the BIOS loaded us here; also SP, BP */
 	.set	LOADER_ADDR, 0x8000	/* CKBOOT_LOADER_ADDR */
 	.set	LOADER_MAGIC_LO, 0x4f424b43	/* "CKBO" */
 	.set	LOADER_MAGIC_HI, 0x444c544f	/* "OTLD" */
@@ -70,11 +74,11 @@ start:
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %ss		/* no interrupt before SP */
-	movw	$STACK_TOP, %sp
+	movw	$MBR_ADDR, %sp
 	ljmp	$0, $1f			/* some BIOSes: 07C0:0000 */
 1:	cld
 	movw	%sp, %bp
-	movw	$STACK_TOP + SCRATCH, %di
+	movw	$MBR_ADDR + SCRATCH, %di
 	movw	$SCRATCH_END - SCRATCH, %cx
 	rep stosb
 	movb	%dl, DRIVE(%bp)

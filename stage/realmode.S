@@ -13,12 +13,7 @@
    The stack (below CKBOOT_STACK_TOP) serves both modes: SS = 0 and SP =
    the low half of ESP.  struct bios_regs is laid out in bios.h.  */
 
-/* Values of x86.h, which is C-only (gas rejects its U suffixes).  */
-	.set	CR0_PE, 0x1
-	.set	SEL_CODE32, 0x08
-	.set	SEL_DATA32, 0x10
-	.set	SEL_CODE16, 0x18
-	.set	SEL_DATA16, 0x20
+#include "x86.h"
 
 	.set	R_EAX, 0
 	.set	R_EBX, 4

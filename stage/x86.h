@@ -1,40 +1,45 @@
 /* x86 hardware facts for the loader: port I/O, control-register and MSR
-   bits, CPUID.  Constants only and one-instruction helpers; no policy.  */
+   bits, CPUID.  Constants only and one-instruction helpers; no policy.
+
+   The .S files include it too, so the constants are plain numbers (gas
+   takes no U suffix) and everything else is under __ASSEMBLER__.  */
 
 #ifndef STAGE_X86_H
 #define STAGE_X86_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
-#define CR0_PE (1U << 0)
-#define CR0_MP (1U << 1)
-#define CR0_EM (1U << 2)
-#define CR0_TS (1U << 3)
-#define CR0_WP (1U << 16)
-#define CR0_PG (1U << 31)
+#define CR0_PE 0x1 /* bit 0 */
+#define CR0_MP 0x2 /* bit 1 */
+#define CR0_EM 0x4 /* bit 2 */
+#define CR0_TS 0x8 /* bit 3 */
+#define CR0_WP 0x10000 /* bit 16 */
+#define CR0_PG 0x80000000 /* bit 31 */
 
-#define CR4_PAE (1U << 5)
-#define CR4_PGE (1U << 7)
-#define CR4_OSFXSR (1U << 9)
-#define CR4_OSXMMEXCPT (1U << 10)
+#define CR4_PAE 0x20 /* bit 5 */
+#define CR4_PGE 0x80 /* bit 7 */
+#define CR4_OSFXSR 0x200 /* bit 9 */
+#define CR4_OSXMMEXCPT 0x400 /* bit 10 */
 
-#define MSR_EFER 0xc0000080U
-#define EFER_LME (1U << 8)
-#define EFER_NXE (1U << 11)
+#define MSR_EFER 0xc0000080
+#define EFER_LME 0x100 /* bit 8 */
+#define EFER_NXE 0x800 /* bit 11 */
 
-#define EFLAGS_CF (1U << 0)
-#define EFLAGS_IF (1U << 9)
-#define EFLAGS_DF (1U << 10)
-#define EFLAGS_ID (1U << 21)
+#define EFLAGS_CF 0x1 /* bit 0 */
+#define EFLAGS_IF 0x200 /* bit 9 */
+#define EFLAGS_DF 0x400 /* bit 10 */
+#define EFLAGS_ID 0x200000 /* bit 21 */
 
-#define CPUID_EXT_FEATURES 0x80000001U
-#define CPUID_EXT_EDX_NX (1U << 20)
-#define CPUID_EXT_EDX_PDPE1GB (1U << 26)
-#define CPUID_EXT_EDX_LM (1U << 29)
-#define CPUID_FEATURES 1U
-#define CPUID_EDX_FXSR (1U << 24)
-#define CPUID_EDX_SSE (1U << 25)
-#define CPUID_EDX_SSE2 (1U << 26)
+#define CPUID_EXT_FEATURES 0x80000001
+#define CPUID_EXT_EDX_NX 0x100000 /* bit 20 */
+#define CPUID_EXT_EDX_PDPE1GB 0x4000000 /* bit 26 */
+#define CPUID_EXT_EDX_LM 0x20000000 /* bit 29 */
+#define CPUID_FEATURES 0x1
+#define CPUID_EDX_FXSR 0x1000000 /* bit 24 */
+#define CPUID_EDX_SSE 0x2000000 /* bit 25 */
+#define CPUID_EDX_SSE2 0x4000000 /* bit 26 */
 
 /* Legacy 8259 PICs: data ports take the interrupt masks.  */
 #define PIC1_DATA 0x21
@@ -58,11 +63,11 @@
 #define SEL_DATA64 0x30
 
 /* Appended for cpu.c.  */
-#define CPUID_EXT_MAX 0x80000000U	/* EAX: highest extended leaf */
+#define CPUID_EXT_MAX 0x80000000	/* EAX: highest extended leaf */
 
 /* Appended for place.c: where the local APIC's registers are after
    reset (IA32_APIC_BASE), which firmware leaves alone in practice.  */
-#define LAPIC_DEFAULT_BASE 0xfee00000ULL
+#define LAPIC_DEFAULT_BASE 0xfee00000
 
 #ifndef __ASSEMBLER__
 static inline void outb(uint16_t port, uint8_t v)

@@ -52,7 +52,10 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_MAX_SIZE (CKBOOT_LOADER_LIMIT - CKBOOT_LOADER_ADDR)
 #define CKBOOT_BOUNCE_ADDR 0x68000
 #define CKBOOT_BOUNCE_SIZE 0x10000
-#define CKBOOT_STACK_TOP 0x7c00	/* real- and protected-mode stack */
+/* The real- and protected-mode stack grows down from here.  Not 0x7c00:
+   a stack in the page of the boot sector, code QEMU has translated,
+   sends every push through TCG's self-modifying-code checks.  */
+#define CKBOOT_STACK_TOP 0x7000
 
 /* The loader image starts with a 16-byte jump, then this header, which
    ckboot-install fills in.  */
