@@ -162,7 +162,10 @@ struct boot_state {
 				memory allocations of the loader
 	bootinfo_fill(bs);	copies the final memory map; allocates
 				nothing, so it is exact
-	longmode_enter(bs);	masks the PICs and jumps to the kernel  */
+	longmode_enter(bs);	masks the PICs and jumps to the kernel with
+				an empty IDT (limit 0): the kernel loads
+				its own before anything can fault
+				(longmode.S lists the entry state)  */
 void kernel_load(struct boot_state *bs);	/* elf.c: parse + map */
 void paging_build(struct boot_state *bs);	/* place.c + paging.c */
 void bootinfo_fill(struct boot_state *bs);	/* bootinfo.c */

@@ -21,12 +21,13 @@
    Out: never returns.  The kernel gets RIP = entry, RDI = bootinfo,
         RSP = stack_top - 8 with a zero return address at [RSP],
         every other general register zero, RFLAGS = 2 (IF and DF clear),
-        CS = SEL_CODE64, DS = ES = SS = FS = GS = SEL_DATA64.  */
+        CS = SEL_CODE64, DS = ES = SS = FS = GS = SEL_DATA64, and an
+        empty IDT (IDTR limit 0, base 0): the loader's 32-bit exception
+        table means nothing in long mode, so rather than leave it there
+        to be used by mistake, any exception or NMI before the kernel
+        loads its own IDT shuts the machine down, as under Limine.  */
 
-/* x86.h is C only (gas rejects its U suffixes): the selectors are
-   repeated here and must match its SEL_* and entry.S's loader_gdt.  */
-	.set	SEL_CODE64, 0x28
-	.set	SEL_DATA64, 0x30
+#include "x86.h"
 
 /* Offsets in struct longmode_args; cpu.c asserts them.  */
 #define LM_ENTRY 0
@@ -66,6 +67,7 @@ long64:
 	pushq	LM_ENTRY(%rsi)		/* popped by ret below */
 	pushq	$2			/* RFLAGS: only the reserved bit */
 	popfq
+	lidt	empty_idt_desc(%rip)
 
 	xorl	%eax, %eax
 	xorl	%ebx, %ebx
@@ -82,6 +84,12 @@ long64:
 	xorl	%r14d, %r14d
 	xorl	%r15d, %r15d
 	ret				/* to the entry; RSP = stack_top - 8 */
+
+/* Read through the kernel's page tables, hence in this page.  */
+	.p2align 3
+empty_idt_desc:
+	.word	0			/* limit */
+	.quad	0			/* base */
 
 	.p2align 12
 	.globl	longmode_code_end

@@ -56,12 +56,14 @@ __asm__(".section .text.entry, \"ax\", @progbits\n"
 	"	movq %rax, tk_entry+176(%rip)\n"
 	"	movw %gs, %ax\n"
 	"	movq %rax, tk_entry+184(%rip)\n"
+	"	sidt tk_entry+192(%rip)\n"
 	"	andq $-16, %rsp\n"
 	"	call tk_start\n"
 	"	ud2\n"
 	".previous\n");
 
-_Static_assert(__builtin_offsetof(struct tk_entry_state, gs) == 184,
+_Static_assert(__builtin_offsetof(struct tk_entry_state, gs) == 184 &&
+		   __builtin_offsetof(struct tk_entry_state, idt_limit) == 192,
 	       "_start stores at these offsets");
 
 /* ---- COM1 ---- */

@@ -80,6 +80,9 @@ struct tk_entry_state {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 	uint64_t rflags, ret_addr; /* RFLAGS, and the quadword at [RSP] */
 	uint64_t cs, ds, es, ss, fs, gs;
+	uint16_t idt_limit; /* IDTR as stored by sidt: limit, then base */
+	uint64_t idt_base __attribute__((packed));
+	uint8_t idt_pad[6];
 };
 
 extern struct tk_entry_state tk_entry;
