@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,7 +31,7 @@
 
 #define PAGE_SIZE 4096ULL
 #define LOW_MEMORY_END 0x100000ULL	/* the loader and the BIOS below */
-#define CRC_CHUNK (1024 * 1024)
+#define CRC_CHUNK (4 * 1024 * 1024) /* a multiple of the page size */
 #define NOTE_SECTION_MAX (1024 * 1024)	/* larger note sections are skipped */
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
@@ -649,23 +650,35 @@ static int scan_section_notes(struct ckb_kernel *k, const struct elf_header *h,
 
 /* ---- the whole file ---- */
 
+/* The file is mapped a window at a time rather than read: the CRC then
+   runs on the page cache itself, with no copy into a buffer, which is a
+   third of an install's CPU time for a big kernel (issue 7).  Windows
+   keep the resident size small.  Where mmap() does not work, read.  */
 static int compute_crc(struct ckb_kernel *k, struct ckb_error *err)
 {
-	unsigned char *buf = malloc(CRC_CHUNK);
+	unsigned char *buf = NULL;
 	uint32_t crc = 0;
 	uint64_t off = 0;
 
-	if (!buf)
-		return fail(err, k->path, "%s", strerror(ENOMEM));
 	while (off < k->size) {
 		size_t n = k->size - off < CRC_CHUNK ? k->size - off
 						     : CRC_CHUNK;
+		void *map = mmap(NULL, n, PROT_READ, MAP_SHARED | MAP_POPULATE,
+				 k->fd, (off_t)off);
 
-		if (read_at(k, off, buf, n, err) < 0) {
-			free(buf);
-			return -1;
+		if (map != MAP_FAILED) {
+			crc = ckb_crc32(crc, map, n);
+			munmap(map, n);
+		} else {
+			if (!buf && !(buf = malloc(CRC_CHUNK)))
+				return fail(err, k->path, "%s",
+					    strerror(ENOMEM));
+			if (read_at(k, off, buf, n, err) < 0) {
+				free(buf);
+				return -1;
+			}
+			crc = ckb_crc32(crc, buf, n);
 		}
-		crc = ckb_crc32(crc, buf, n);
 		off += n;
 	}
 	free(buf);

@@ -24,10 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "disk.h"
+
+/* Mappings start at multiples of this (the largest page size mmap()
+   may insist on for a file; DISK_CHUNK is a multiple of it).  */
+#define WINDOW_ALIGN 65536
 
 /* A kernel this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
@@ -78,38 +83,109 @@ static int kernel_read(const struct ckb_kernel *k, uint8_t *buf, size_t len,
 	return 0;
 }
 
+/* A window of a file mapped read-only, from any offset: mmap() wants
+   page-aligned offsets, so the mapping may start a little before.  */
+struct window {
+	void *map;
+	size_t maplen;
+	const uint8_t *p; /* the bytes at the offset asked for */
+};
+
+static int window_map(struct window *w, int fd, uint64_t off, size_t len)
+{
+	uint64_t start = off & ~(uint64_t)(WINDOW_ALIGN - 1);
+
+	w->maplen = len + (size_t)(off - start);
+	w->map = mmap(NULL, w->maplen, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
+		      (off_t)start);
+	if (w->map == MAP_FAILED)
+		return -1;
+	w->p = (const uint8_t *)w->map + (off - start);
+	return 0;
+}
+
+static void window_unmap(struct window *w)
+{
+	if (w->map && w->map != MAP_FAILED)
+		munmap(w->map, w->maplen);
+	w->map = NULL;
+}
+
+/* The kernel's bytes [OFF, OFF + LEN): mapped, or read into BUF where
+   the file cannot be mapped.  */
+static const uint8_t *kernel_bytes(const struct ckb_kernel *k, struct window *w,
+				   uint8_t *buf, size_t len, uint64_t off)
+{
+	if (window_map(w, k->fd, off, len) == 0)
+		return w->p;
+	w->map = NULL;
+	return kernel_read(k, buf, len, off) == 0 ? buf : NULL;
+}
+
+/* An image file is read back chunk by chunk, through a mapping of the
+   target: there the page cache is the file, and reading it after
+   fsync() would return the same bytes.  A disk is read back after the
+   flush (verify_kernel), from the disk itself.  */
+static int image_differs(struct ckb_plan *p, const uint8_t *src, uint8_t *back,
+			 size_t len, uint64_t off)
+{
+	struct window w;
+	int differs;
+
+	if (window_map(&w, p->t.fd, off, len) == 0) {
+		differs = memcmp(src, w.p, len) != 0;
+		window_unmap(&w);
+		return differs;
+	}
+	return target_read(&p->t, back, len, off) < 0 ||
+	       memcmp(src, back, len) != 0;
+}
+
 /* Copy the kernel into the area, the last sector padded with zeros.
    No CRC here: ckb_kernel_open() computed it, and the bytes written are
-   compared with the file instead, which is cheaper than a CRC pass
-   (issue 7 wants 0.8x dd's throughput).
-
-   An image file is read back chunk by chunk while the chunk is still in
-   the CPU's cache: there the page cache is the file, and reading it
-   after fsync() would return the same bytes.  A disk is read back
-   after the flush (verify_kernel), from the disk itself.  */
+   compared with the file instead.  The kernel goes from its mapping
+   straight to the target, with no copy into a buffer of ours: with the
+   read-back, that is what keeps an install near dd's speed (issue 7).  */
 static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 			struct ckb_error *err)
 {
 	const struct ckb_kernel *k = p->k;
 	uint64_t off, base = p->kernel_lba * SECTOR;
-	size_t n, pad;
+	const uint8_t *src;
+	struct window w;
+	size_t n, whole, pad;
+	int bad;
 
 	for (off = 0; off < k->size; off += n) {
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
-		if (kernel_read(k, buf, n, off) < 0)
+		src = kernel_bytes(k, &w, buf, n, off);
+		if (!src)
 			return disk_fail(err,
 					 "%s: read error (or truncated "
 					 "since it was checked)",
 					 k->path);
+		/* The last sector: its tail of the file, then zeros.  */
+		whole = n - n % SECTOR;
 		pad = (SECTOR - n % SECTOR) % SECTOR;
-		memset(buf + n, 0, pad);
-		if (target_write(&p->t, buf, n + pad, base + off) < 0)
+		if (pad) {
+			memmove(buf + whole, src + whole, n - whole);
+			memset(buf + n, 0, pad);
+		}
+		bad = target_write(&p->t, src, whole, base + off) < 0 ||
+		      (pad && target_write(&p->t, buf + whole, n - whole + pad,
+					   base + off + whole) < 0);
+		if (bad) {
+			window_unmap(&w);
 			return disk_fail(
 			    err, "%s: write error at LBA %" PRIu64 ": %s",
 			    p->t.path, (base + off) / SECTOR, strerror(errno));
-		if (!p->t.is_blk &&
-		    (target_read(&p->t, back, n + pad, base + off) < 0 ||
-		     memcmp(buf, back, n + pad) != 0))
+		}
+		bad = !p->t.is_blk &&
+		      (image_differs(p, src, back, whole, base + off) ||
+		       (pad && image_differs(p, buf + whole, back,
+					     n - whole + pad, base + off + whole)));
+		window_unmap(&w);
+		if (bad)
 			return disk_fail(err,
 					 "%s: the kernel read back from LBA "
 					 "%" PRIu64 " on differs from %s",
