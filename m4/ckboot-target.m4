@@ -16,6 +16,21 @@ static volatile u64 v = 0x123456789ULL;
 u64 ckb_div(u64 a) { return a / v + a % v; }
 void ckb_start(void) { for (;;) __asm__ volatile("hlt"); }
 CKBEOF
+# The real-mode entry and the mode switches are assembly (stage/*.S):
+# .code16, .code32 and .code64 in one 32-bit object, linked flat.
+cat > $ckb_dir/m.S <<'CKBEOF'
+	.code16
+	.globl	ckb_boot
+ckb_boot:
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	ljmp	$[]0, $[]1f
+1:	.code32
+	movl	$[]0x12345678, %eax
+	.code64
+	movq	$[]0x123456789, %rax
+	hlt
+CKBEOF
 ckb_flags="$TARGET_CFLAGS"
 ckb_try () {
 	echo "$[]1" >&AS_MESSAGE_LOG_FD
@@ -23,6 +38,14 @@ ckb_try () {
 }
 if ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_16 -c $ckb_dir/t.c -o $ckb_dir/t16.o"; then
 	ckboot_target_fail="cannot compile 16-bit code ($TARGET_CFLAGS_16)"
+elif ! ckb_try "$1 $TARGET_CFLAGS_32 $TARGET_LDFLAGS -Wl,-m,elf_i386 -Wl,-e,ckb_start -Wl,-Ttext=0x8000 -o $ckb_dir/t16.elf $ckb_dir/t16.o -lgcc"; then
+	ckboot_target_fail="cannot link 16-bit code with its libgcc (on Debian: apt-get install gcc-multilib)"
+elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_32 -c $ckb_dir/m.S -o $ckb_dir/m.o" ||
+     ! ckb_try "$1 $TARGET_CFLAGS_32 $TARGET_LDFLAGS -Wl,-m,elf_i386 -Wl,-e,ckb_boot -Wl,-Ttext=0x7c00 -o $ckb_dir/m.elf $ckb_dir/m.o"; then
+	ckboot_target_fail="cannot assemble and link .code16/.code32/.code64 code"
+elif ! ckb_try "$TARGET_OBJCOPY -O binary $ckb_dir/m.elf $ckb_dir/m.bin" ||
+     ! test -s $ckb_dir/m.bin; then
+	ckboot_target_fail="$TARGET_OBJCOPY cannot make a flat binary of 16-bit code"
 elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_32 -mno-sse -mno-mmx -mno-80387 -c $ckb_dir/t.c -o $ckb_dir/t32.o"; then
 	ckboot_target_fail="cannot compile freestanding 32-bit code ($TARGET_CFLAGS_32)"
 elif ! ckb_try "$1 $TARGET_CFLAGS_32 $TARGET_LDFLAGS -Wl,-m,elf_i386 -Wl,-e,ckb_start -Wl,-Ttext=0x8000 -o $ckb_dir/t32.elf $ckb_dir/t32.o -lgcc"; then
@@ -34,6 +57,12 @@ elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_64 -mcmodel=kernel -c $ckb_dir/t.c 
 	ckboot_target_fail="cannot compile freestanding 64-bit code ($TARGET_CFLAGS_64)"
 elif ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-e,ckb_start -Wl,-Ttext=0xffffffff80000000 -o $ckb_dir/t64.elf $ckb_dir/t64.o"; then
 	ckboot_target_fail="cannot link a 64-bit higher-half kernel"
+elif ! ckb_try "$TARGET_OBJCOPY -I binary -O elf64-x86-64 -B i386:x86-64 $ckb_dir/m.bin $ckb_dir/blob.o" ||
+     ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-e,ckb_start -Wl,-Ttext=0xffffffff80000000 -o $ckb_dir/t64b.elf $ckb_dir/t64.o $ckb_dir/blob.o"; then
+	ckboot_target_fail="$TARGET_OBJCOPY cannot turn a file into a 64-bit object (-I binary -O elf64-x86-64)"
+elif ! ckb_try "$ckb_nm $ckb_dir/t64.o" ||
+     ! $ckb_nm $ckb_dir/t64.o 2>/dev/null | grep ckb_div >/dev/null; then
+	ckboot_target_fail="$ckb_nm cannot read its objects"
 fi
 rm -rf $ckb_dir
 ])
@@ -51,6 +80,10 @@ AC_ARG_VAR([TARGET_NM], [nm that understands TARGET_CC's objects])
 
 ckb_user_cflags=$TARGET_CFLAGS
 ckb_user_ldflags=$TARGET_LDFLAGS
+# What the user gave; each candidate below starts from these again, so
+# that one candidate's tools do not stick to the next.
+ckb_user_objcopy=$TARGET_OBJCOPY
+ckb_user_nm=$TARGET_NM
 ckb_base_cflags="-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables -mno-red-zone -fno-builtin -nostdlib -O2 -g0 -Wall"
 TARGET_CFLAGS_16=-m16
 TARGET_CFLAGS_32=-m32
@@ -62,7 +95,7 @@ ckb_tools () {
 	case $[]1 in
 	*-gcc) ckb_prefix=`echo "$[]1" | sed 's/gcc$//'` ;;
 	esac
-	ckb_objcopy=$TARGET_OBJCOPY ckb_nm=$TARGET_NM
+	ckb_objcopy=$ckb_user_objcopy ckb_nm=$ckb_user_nm
 	if test -z "$ckb_objcopy"; then
 		if test -n "$ckb_prefix" && command -v "${ckb_prefix}objcopy" >/dev/null 2>&1; then
 			ckb_objcopy=${ckb_prefix}objcopy
@@ -91,7 +124,6 @@ ckb_try_cc () {
 
 if test -n "$TARGET_CC"; then
 	AC_MSG_CHECKING([whether $TARGET_CC can build the boot-time code])
-	ckb_given_objcopy=$TARGET_OBJCOPY
 	if command -v "${TARGET_CC%% *}" >/dev/null 2>&1; then
 		ckb_try_cc "$TARGET_CC"
 	else
