@@ -364,9 +364,17 @@ static int check_range(const struct ckb_settings *s, enum ckb_setting w,
 	if (!canonical(addr))
 		return refuse(err, s, w, "not a canonical x86-64 address "
 			      "(bits 63-47 must be all 0 or all 1)");
-	if (start < LOW_MEMORY_END || start > UINT64_MAX - PAGE)
+	/* START > ADDR: the guard page below address 0 wrapped around.  */
+	if (start < LOW_MEMORY_END || start > addr)
 		return refuse(err, s, w, "%s would reach below 1 MiB, which "
 			      "the loader identity-maps for itself", what);
+	/* The stack's range starts at its guard page, a page below the
+	   address given: 0xffff800000000000 itself is canonical, the
+	   page under it is not.  */
+	if (!canonical(start))
+		return refuse(err, s, w, "%s would start at 0x%llx, below "
+			      "the higher half's first canonical address",
+			      what, (unsigned long long)start);
 	if (size - 1 > UINT64_MAX - start || !canonical(last) ||
 	    (start >> 63) != (last >> 63))
 		return refuse(err, s, w, "%s would not fit above it in the "
