@@ -75,6 +75,33 @@ expect 2 "unknown disk type 'scsi'" $stage $hello --disk=scsi
 expect 2 "unexpected argument 'extra'" $stage $hello extra
 expect 2 'invalid success code' $stage $hello --success-code=200
 
+# SIGTERM while the kernel runs: QEMU and the temporary image go at
+# once, not when the timeout ends (-S: the CPU never starts).
+mkdir "$tmp/t"
+TMPDIR=$tmp/t "$run" $stage $hello --timeout=120 -- -S >/dev/null 2>&1 &
+pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ls "$tmp"/t/ckboot-run.*/qemu.pid >/dev/null 2>&1 && break
+	sleep 1
+done
+qpid=`cat "$tmp"/t/ckboot-run.*/qemu.pid 2>/dev/null`
+kill -TERM $pid
+sleep 3
+if test -z "$qpid"; then
+	echo "FAIL: SIGTERM case: QEMU never started"
+	fail=1
+elif kill -0 "$qpid" 2>/dev/null; then
+	echo "FAIL: SIGTERM: QEMU (pid $qpid) still runs"
+	kill "$qpid"
+	fail=1
+elif ls -d "$tmp"/t/ckboot-run.* >/dev/null 2>&1; then
+	echo "FAIL: SIGTERM: the temporary directory was left"
+	fail=1
+else
+	echo "ok: SIGTERM stops QEMU and removes the temporary image"
+fi
+wait $pid 2>/dev/null
+
 # A triple fault: int3 with no IDT.
 if test -n "$TARGET_CC"; then
 	printf 'void kernel_main(void) { __asm__ volatile("int3"); }\n' \
