@@ -2,7 +2,8 @@
 # On a GPT disk ckboot goes into the BIOS boot partition and writes boot
 # code into the protective MBR only: both GPT headers and entry arrays stay
 # byte-identical, sgdisk --verify stays clean, every other partition and
-# the protective MBR's entry keep their checksums.
+# the protective MBR's entry keep their checksums.  --activate, which
+# would mark that entry active, is refused.
 
 . "${srcdir:-.}/install-common.sh"
 need "$SGDISK"
@@ -25,6 +26,12 @@ tail_before=$(range_sum "$tmp/disk.img" $(((last + 1) * 512)) \
 	$(((sectors - last - 1) * 512)))
 
 kernel_for_boot "$tmp/k.elf" 200
+for n in 1 2; do
+	expect_refusal "$tmp/disk.img" \
+		"disk\.img: --activate=$n: a GPT disk has no MBR partitions to mark active" \
+		--activate=$n --kernel="$tmp/k.elf" "$tmp/disk.img"
+	test "$(wc -l <"$tmp/err")" = 1 || fail "--activate: not one line"
+done
 ckinstall --kernel="$tmp/k.elf" "$tmp/disk.img" || fail "install failed"
 
 # Bytes 440 up to the BIOS boot partition hold the protective MBR's
