@@ -117,13 +117,21 @@ int ckb_plan_make(const struct ckb_install_options *o,
 void ckb_plan_print(FILE *out, const struct ckb_plan *plan);
 /* Write in the safe order, verify, roll back on failure.  Returns 0, or
    -1 with the target unchanged, or -2 when the rollback itself failed
-   (ERR then names what is left).  */
+   (ERR then names what is left).  SIGINT, SIGTERM, SIGHUP and SIGPIPE
+   are held while it writes (see write.c).  */
 int ckb_plan_execute(struct ckb_plan *plan, struct ckb_error *err);
 void ckb_plan_free(struct ckb_plan *plan);
 
-/* Undo an install from a --backup file.  */
+/* Undo an install from a --backup file, onto the disk it was taken from
+   only (an image's inode, a loop device's file, a disk's serial number)
+   and only if its size and first sectors are as the install left them.  */
 int ckb_restore(const char *backup, const char *target,
 		struct ckb_error *err);
+/* The same onto another disk whose contents still match (a copied image,
+   a disk without a serial number that moved); also takes a version 1
+   backup, which records no identity.  */
+int ckb_restore_forced(const char *backup, const char *target,
+		       struct ckb_error *err);
 
 /* ---- crc ---- */
 uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len);

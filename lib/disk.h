@@ -18,6 +18,7 @@
 #ifndef CKBOOT_DISK_H
 #define CKBOOT_DISK_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -79,6 +80,39 @@ int target_write(const struct disk_target *t, const void *buf, size_t len,
 int target_flush(const struct disk_target *t);
 void target_close(struct disk_target *t);
 
+/* Which disk a target is, for --restore to tell a disk from its clone:
+   the contents cannot, and a device name moves (/dev/sdb today may be
+   /dev/sdc tomorrow).  By what the target is:
+
+	DISK_ID_FILE	an image file, or a loop device over one: the
+			file's st_dev and st_ino, and its file system's
+			f_fsid (stable where st_dev is not, e.g. across
+			a reboot that renumbers the disks)
+	DISK_ID_SERIAL	a disk whose sysfs entry names it: "wwid ...",
+			"serial ...", "uuid ..." (device mapper, RAID)
+	DISK_ID_DEVNUM	any other block device: its device number, the
+			best there is  */
+enum disk_id_kind {
+	DISK_ID_NONE,
+	DISK_ID_FILE,
+	DISK_ID_SERIAL,
+	DISK_ID_DEVNUM
+};
+
+#define DISK_ID_SERIAL_LEN 128
+
+struct disk_id {
+	enum disk_id_kind kind;
+	uint64_t dev, ino, fsid; /* DISK_ID_DEVNUM: dev only */
+	char serial[DISK_ID_SERIAL_LEN];
+};
+
+/* The identity of T, open (for a new image: after its creation).  */
+void target_identity(const struct disk_target *t, struct disk_id *id);
+int disk_id_same(const struct disk_id *a, const struct disk_id *b);
+/* "inode 12 on device 8:1", "wwid naa.5000...", for messages.  */
+const char *disk_id_describe(const struct disk_id *id, char *buf, size_t len);
+
 /* ---- mbr.c ---- */
 #define MBR_TYPE_EMPTY	0x00
 #define MBR_TYPE_GPT	0xee
@@ -136,15 +170,17 @@ struct journal_rec {
 	uint64_t pos; /* where the old bytes are in the spool */
 };
 
-/* What a --backup file must match before it is written back: the size
-   of the target and a CRC-32 of its first two sectors as the install
-   left them.  */
+/* What a --backup file must match before it is written back: the
+   disk's identity, the size of the target and a CRC-32 of its first
+   two sectors as the install left them.  */
 struct journal_id {
 	uint64_t size_before, size_after;
 	uint64_t rdev, dev, ino;
 	uint32_t head_crc;   /* LBA 0-1 after the install */
 	uint32_t stable_crc; /* LBA 0-1 before, the bytes written zeroed */
 	int created;	     /* the install created the image file */
+	struct disk_id disk;
+	char name[256]; /* the target's absolute name, for messages */
 };
 
 struct journal {
@@ -178,6 +214,18 @@ void journal_mask_head(uint8_t *head, const struct disk_range *r, size_t n);
 int journal_rollback(struct journal *j, const struct disk_target *t,
 		     struct ckb_error *err);
 void journal_end(struct journal *j);
+
+/* ---- write.c: signals while the target is written ---- */
+
+/* Hold SIGINT, SIGTERM, SIGHUP and SIGPIPE until disk_signals_release(),
+   keeping the old mask in OLD.  */
+void disk_signals_hold(sigset_t *old);
+/* SIGINT, SIGTERM or SIGHUP came since: its number, or 0.  */
+int disk_stop_pending(void);
+const char *disk_signal_name(int sig);
+/* Let the held signals act.  One that ends the process would leave
+   ERR unsaid: it is printed first, if set.  */
+void disk_signals_release(const sigset_t *old, const struct ckb_error *err);
 
 /* ---- plan.c ---- */
 enum plan_area {

@@ -10,24 +10,35 @@
    otherwise an unlinked temporary file.  Its format, all integers
    little-endian:
 
-	header	"CKBUNDO1", u32 version (1), u32 flags (1: the install
-		created the image), u64 size before, u64 size after,
-		u64 st_rdev, u64 st_dev, u64 st_ino (informational),
-		u32 CRC-32 of LBA 0 and 1 as the install leaves them,
-		u32 CRC-32 of LBA 0 and 1 before it, the bytes it
-		writes zeroed, u32 state (0 unfinished, 1 finished),
-		u32 zero
+	header	512 bytes: "CKBUNDO1", u32 version (2), u32 flags
+		(1: the install created the image), u64 size before,
+		u64 size after, u64 st_rdev, u64 st_dev, u64 st_ino
+		(informational), u32 CRC-32 of LBA 0 and 1 as the
+		install leaves them, u32 CRC-32 of LBA 0 and 1 before
+		it, the bytes it writes zeroed, u32 state (0 unfinished,
+		1 finished), u32 zero; then the disk's identity
+		(struct disk_id, target.c): u32 kind, u32 zero, u64 dev,
+		u64 ino, u64 fsid, 128 bytes of serial and 256 of the
+		target's name, both NUL-padded; zeros to the end
 	records	u32 "RECD", u32 flags (1: old bytes all zero), u64 offset,
 		u64 length, then LENGTH old bytes unless zero
 	trailer	u32 "TAIL", u32 record count, u32 CRC-32 of every byte
 		of the file before this field
 
-   ckb_restore() writes a backup back only onto a target whose size and
-   first two sectors are what the install left: another disk, or this
-   disk changed since, is refused.  A backup whose install never
-   finished (its rollback failed too, and the message named the file)
-   is checked against the bytes of LBA 0-1 the install does not write.
-   The state word is written last, so the trailer's CRC takes it as 0.
+   ckb_restore() writes a backup back only onto the disk it was taken
+   from (the same identity) if its size and first two sectors are what
+   the install left: another disk, even a clone with the same contents,
+   or this disk changed since, is refused.  ckb_restore_forced() skips
+   the identity, for a disk that lost it (a copied image, a disk with no
+   serial number that moved), but not the contents.  A backup whose
+   install never finished (its rollback failed too, and the message
+   named the file) is checked against the bytes of LBA 0-1 the install
+   does not write.  The state word is written last, so the trailer's
+   CRC takes it as 0.
+
+   Version 1 (a 72-byte header, no identity) could restore onto any
+   disk with the same contents; such a backup is refused unless forced,
+   and then checked by its contents only.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -44,16 +55,21 @@
 
 #include "disk.h"
 
-#define JOURNAL_MAGIC	    "CKBUNDO1"
-#define JOURNAL_VERSION	    1
-#define JOURNAL_HEADER_SIZE 72
-#define JOURNAL_STATE	    64 /* offset of the state word */
-#define JOURNAL_FINISHED    1
-#define JOURNAL_REC_TAG	    0x44434552U /* "RECD" */
-#define JOURNAL_TAIL_TAG    0x4c494154U /* "TAIL" */
-#define JOURNAL_REC_SIZE    24
-#define JOURNAL_CREATED	    1
-#define JOURNAL_ZERO	    1
+#define JOURNAL_MAGIC	       "CKBUNDO1"
+#define JOURNAL_VERSION	       2
+#define JOURNAL_HEADER_SIZE    512
+#define JOURNAL_V1_HEADER_SIZE 72
+#define JOURNAL_STATE	       64 /* offset of the state word */
+#define JOURNAL_ID	       72 /* offset of the disk's identity */
+#define JOURNAL_ID_SERIAL      (JOURNAL_ID + 32)
+#define JOURNAL_ID_NAME	       (JOURNAL_ID_SERIAL + DISK_ID_SERIAL_LEN)
+#define JOURNAL_ID_NAME_LEN    256
+#define JOURNAL_FINISHED       1
+#define JOURNAL_REC_TAG	       0x44434552U /* "RECD" */
+#define JOURNAL_TAIL_TAG       0x4c494154U /* "TAIL" */
+#define JOURNAL_REC_SIZE       24
+#define JOURNAL_CREATED	       1
+#define JOURNAL_ZERO	       1
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -165,6 +181,13 @@ int journal_begin(struct journal *j, const char *backup,
 	put64(h + 48, id->ino);
 	put32(h + 56, id->head_crc);
 	put32(h + 60, id->stable_crc);
+	put32(h + JOURNAL_ID, id->disk.kind);
+	put64(h + JOURNAL_ID + 8, id->disk.dev);
+	put64(h + JOURNAL_ID + 16, id->disk.ino);
+	put64(h + JOURNAL_ID + 24, id->disk.fsid);
+	memcpy(h + JOURNAL_ID_SERIAL, id->disk.serial, DISK_ID_SERIAL_LEN - 1);
+	memcpy(h + JOURNAL_ID_NAME, id->name,
+	       strnlen(id->name, JOURNAL_ID_NAME_LEN - 1));
 	return spool(j, h, sizeof h, err);
 }
 
@@ -375,24 +398,33 @@ void journal_end(struct journal *j)
 
 /* ---- ckb_restore ---- */
 
-/* Check the backup's trailer CRC and list its records into J.  */
+/* Check the backup's trailer CRC and list its records into J.  HDR
+   gets the header, zero-filled past a version 1 one.  */
 static int load_backup(struct journal *j, const char *name, uint8_t *hdr,
 		       struct ckb_error *err)
 {
 	uint8_t h[JOURNAL_REC_SIZE], buf[4096];
 	struct stat st;
-	uint64_t pos = JOURNAL_HEADER_SIZE, len, end;
+	uint64_t pos = JOURNAL_V1_HEADER_SIZE, len, end;
 	uint32_t crc;
 
-	if (fstat(j->fd, &st) < 0 || st.st_size < JOURNAL_HEADER_SIZE + 12 ||
-	    full_pread(j->fd, hdr, JOURNAL_HEADER_SIZE, 0) < 0 ||
+	memset(hdr, 0, JOURNAL_HEADER_SIZE);
+	if (fstat(j->fd, &st) < 0 || st.st_size < JOURNAL_V1_HEADER_SIZE + 12 ||
+	    full_pread(j->fd, hdr, JOURNAL_V1_HEADER_SIZE, 0) < 0 ||
 	    memcmp(hdr, JOURNAL_MAGIC, 8) != 0)
 		return disk_fail(err, "%s: not a ckboot backup file", name);
-	if (get32(hdr + 8) != JOURNAL_VERSION)
+	if (get32(hdr + 8) == JOURNAL_VERSION) {
+		pos = JOURNAL_HEADER_SIZE;
+		if (st.st_size < JOURNAL_HEADER_SIZE + 12 ||
+		    full_pread(j->fd, hdr, JOURNAL_HEADER_SIZE, 0) < 0)
+			return disk_fail(err, "%s: backup file truncated",
+					 name);
+	} else if (get32(hdr + 8) != 1) {
 		return disk_fail(err,
 				 "%s: backup format version %" PRIu32
 				 " is not supported",
 				 name, get32(hdr + 8));
+	}
 	crc = 0;
 	for (uint64_t o = 0; o < (uint64_t)st.st_size - 4; o += len) {
 		len = st.st_size - 4 - o < sizeof buf ? st.st_size - 4 - o
@@ -452,10 +484,52 @@ static int same_stable(const struct journal *j, uint8_t *head,
 	return ckb_crc32(0, head, 2 * SECTOR) == get32(hdr + 60);
 }
 
+static void get_id(const uint8_t *hdr, struct disk_id *id, char *name,
+		   size_t len)
+{
+	memset(id, 0, sizeof *id);
+	id->kind = get32(hdr + JOURNAL_ID);
+	id->dev = get64(hdr + JOURNAL_ID + 8);
+	id->ino = get64(hdr + JOURNAL_ID + 16);
+	id->fsid = get64(hdr + JOURNAL_ID + 24);
+	memcpy(id->serial, hdr + JOURNAL_ID_SERIAL, DISK_ID_SERIAL_LEN - 1);
+	snprintf(name, len, "%.*s", JOURNAL_ID_NAME_LEN - 1,
+		 (const char *)hdr + JOURNAL_ID_NAME);
+}
+
+/* The backup must have been taken from this disk: by its contents a
+   clone would pass, and restoring onto the clone would destroy what
+   was installed there since (another loader in its gap).  */
+static int same_disk(const struct disk_target *t, const uint8_t *hdr,
+		     const char *backup, struct ckb_error *err)
+{
+	struct disk_id was, now;
+	char name[JOURNAL_ID_NAME_LEN], a[DISK_ID_SERIAL_LEN + 32],
+	    b[DISK_ID_SERIAL_LEN + 32];
+
+	if (get32(hdr + 8) == 1)
+		return disk_fail(err,
+				 "%s: backup format version 1 does not record "
+				 "which disk it was taken from; --force "
+				 "restores it onto a disk whose contents "
+				 "match it",
+				 backup);
+	get_id(hdr, &was, name, sizeof name);
+	target_identity(t, &now);
+	if (disk_id_same(&was, &now))
+		return 0;
+	return disk_fail(err,
+			 "%s: the backup %s was taken from another disk, %s "
+			 "(%s), not this one (%s); --force restores it anyway",
+			 t->path, backup, name[0] ? name : "unknown",
+			 disk_id_describe(&was, a, sizeof a),
+			 disk_id_describe(&now, b, sizeof b));
+}
+
 /* The target must be as the install left it (or, unfinished, the same
-   disk).  */
+   disk), and unless FORCE the disk the backup was taken from.  */
 static int check_identity(const struct disk_target *t, const struct journal *j,
-			  const uint8_t *hdr, const char *backup,
+			  const uint8_t *hdr, const char *backup, int force,
 			  struct ckb_error *err)
 {
 	uint8_t head[2 * SECTOR];
@@ -479,7 +553,7 @@ static int check_identity(const struct disk_target *t, const struct journal *j,
 				 "this disk, or the disk has changed since; "
 				 "not restoring",
 				 t->path, backup);
-	return 0;
+	return force ? 0 : same_disk(t, hdr, backup, err);
 }
 
 /* The writes the backup undoes, for the mount checks.  */
@@ -514,11 +588,13 @@ static int restore_apply(struct journal *j, struct disk_target *t,
 	return journal_rollback(j, t, err);
 }
 
-int ckb_restore(const char *backup, const char *target, struct ckb_error *err)
+static int restore(const char *backup, const char *target, int force,
+		   struct ckb_error *err)
 {
 	struct journal j = {.fd = -1};
 	struct disk_target t;
 	uint8_t hdr[JOURNAL_HEADER_SIZE];
+	sigset_t mask;
 	int ret = -1;
 
 	err->msg[0] = '\0';
@@ -531,13 +607,28 @@ int ckb_restore(const char *backup, const char *target, struct ckb_error *err)
 	}
 	if (load_backup(&j, backup, hdr, err) < 0 ||
 	    target_probe(&t, target, err) < 0 ||
-	    check_identity(&t, &j, hdr, backup, err) < 0 ||
+	    check_identity(&t, &j, hdr, backup, force, err) < 0 ||
 	    restore_busy(&t, &j, err) < 0)
 		goto out;
+	/* A restore stopped halfway would leave neither the install nor
+	   what it replaced: finish it, then let the signal act.  */
+	disk_signals_hold(&mask);
 	ret = restore_apply(&j, &t, hdr, err);
+	disk_signals_release(&mask, err);
 out:
 	journal_end(&j);
 	target_close(&t);
 	free(t.path);
 	return ret;
+}
+
+int ckb_restore(const char *backup, const char *target, struct ckb_error *err)
+{
+	return restore(backup, target, 0, err);
+}
+
+int ckb_restore_forced(const char *backup, const char *target,
+		       struct ckb_error *err)
+{
+	return restore(backup, target, 1, err);
 }

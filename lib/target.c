@@ -24,9 +24,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
 
 #include "disk.h"
 
@@ -542,4 +544,139 @@ void target_close(struct disk_target *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
+}
+
+/* ---- identity ---- */
+
+/* The sysfs attributes that name a disk, best first: the world-wide id
+   of an NVMe namespace or a SCSI unit, the serial number virtio and
+   MMC report, the UUID of a device-mapper or RAID volume.  A name of
+   the controller alone (NVMe's device/serial) would be shared by its
+   namespaces, hence after "wwid".  */
+static const char *const id_attrs[] = {
+    "wwid", "device/wwid", "serial", "device/serial", "dm/uuid", "md/uuid"};
+
+static uint64_t fsid64(const struct statfs *sf)
+{
+	return (uint32_t)sf->f_fsid.__val[0] |
+	       (uint64_t)(uint32_t)sf->f_fsid.__val[1] << 32;
+}
+
+/* SCSI pads its strings with spaces.  */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t');)
+		*--e = '\0';
+	return s;
+}
+
+/* A loop device is the file behind it: an image installed through
+   /dev/loop0 restores onto the file, or through /dev/loop3 next time.  */
+static int loop_identity(const struct disk_target *t, const char *dir,
+			 struct disk_id *id)
+{
+	struct loop_info64 li;
+	char file[1024];
+	struct statfs sf;
+	struct stat st;
+
+	if (sysfs_read(dir, "loop/backing_file", file, sizeof file) < 0 ||
+	    ioctl(t->fd, LOOP_GET_STATUS64, &li) < 0)
+		return -1;
+	id->kind = DISK_ID_FILE;
+	id->dev = li.lo_device;
+	id->ino = li.lo_inode;
+	/* The file system's id through the file's name, if that is still
+	   the file.  */
+	if (stat(file, &st) == 0 && st.st_dev == li.lo_device &&
+	    st.st_ino == li.lo_inode && statfs(file, &sf) == 0)
+		id->fsid = fsid64(&sf);
+	return 0;
+}
+
+static void blk_identity(const struct disk_target *t, struct disk_id *id)
+{
+	char dir[128], buf[DISK_ID_SERIAL_LEN - 8], *v;
+	const char *name;
+
+	sysfs_dev_dir(t->rdev, dir, sizeof dir);
+	if (loop_identity(t, dir, id) == 0)
+		return;
+	for (size_t i = 0; i < sizeof id_attrs / sizeof *id_attrs; i++) {
+		if (sysfs_read(dir, id_attrs[i], buf, sizeof buf) < 0)
+			continue;
+		v = trim(buf);
+		if (!*v)
+			continue;
+		name = strrchr(id_attrs[i], '/');
+		snprintf(id->serial, sizeof id->serial, "%s %s",
+			 name ? name + 1 : id_attrs[i], v);
+		id->kind = DISK_ID_SERIAL;
+		return;
+	}
+	id->kind = DISK_ID_DEVNUM;
+	id->dev = t->rdev;
+}
+
+void target_identity(const struct disk_target *t, struct disk_id *id)
+{
+	struct statfs sf;
+	struct stat st;
+
+	memset(id, 0, sizeof *id);
+	if (t->is_blk) {
+		blk_identity(t, id);
+		return;
+	}
+	if (t->fd < 0 || fstat(t->fd, &st) < 0)
+		return;
+	id->kind = DISK_ID_FILE;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	if (fstatfs(t->fd, &sf) == 0)
+		id->fsid = fsid64(&sf);
+}
+
+int disk_id_same(const struct disk_id *a, const struct disk_id *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case DISK_ID_FILE:
+		/* st_dev may change when the disk holding the file does
+		   (a reboot, another USB port); the f_fsid of ext4 and
+		   btrfs, made from their UUID, does not.  */
+		return a->ino == b->ino &&
+		       (a->dev == b->dev || (a->fsid && a->fsid == b->fsid));
+	case DISK_ID_SERIAL:
+		return strcmp(a->serial, b->serial) == 0;
+	case DISK_ID_DEVNUM:
+		return a->dev == b->dev;
+	default:
+		return 0;
+	}
+}
+
+const char *disk_id_describe(const struct disk_id *id, char *buf, size_t len)
+{
+	switch (id->kind) {
+	case DISK_ID_FILE:
+		snprintf(buf, len, "inode %" PRIu64 " on device %u:%u", id->ino,
+			 major(id->dev), minor(id->dev));
+		break;
+	case DISK_ID_SERIAL:
+		snprintf(buf, len, "%s", id->serial);
+		break;
+	case DISK_ID_DEVNUM:
+		snprintf(buf, len, "device %u:%u", major(id->dev),
+			 minor(id->dev));
+		break;
+	default:
+		snprintf(buf, len, "unknown");
+	}
+	return buf;
 }

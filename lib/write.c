@@ -8,7 +8,9 @@
    Until step 3 the old boot code still runs and points at nothing new;
    after it the new one points at a verified loader.  On any failure the
    saved bytes are put back (or the half-made image file removed) and
-   the caller is told the target is unchanged.
+   the caller is told the target is unchanged.  A signal that would end
+   the process meanwhile waits until the target is whole again, either
+   way (see "signals" below).
 
    The kernel is streamed from its file descriptor in DISK_CHUNK
    pieces, never held whole.
@@ -19,6 +21,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +40,97 @@
 /* A kernel this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
 
+/* ---- signals ---- */
+
+/* Ctrl-C, kill, a closed terminal and a reader that went away (-v 2>&1
+   | head) would end the process between two writes, leaving half an
+   install, a half-made image and the undo file.  While the target is
+   written they are held instead: SIGINT, SIGTERM and SIGHUP make the
+   install back out if the boot sector is not written yet (the check
+   is between the chunks), and SIGPIPE, which asks for nothing but
+   silence, lets it finish.  Then they act as they would have.  SIGQUIT
+   and SIGKILL still end it at once, for a write that hangs.  */
+static const int held_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+#define NHELD (sizeof held_signals / sizeof *held_signals)
+
+void disk_signals_hold(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < NHELD; i++)
+		sigaddset(&set, held_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int disk_stop_pending(void)
+{
+	sigset_t set;
+
+	if (sigpending(&set) < 0)
+		return 0;
+	for (size_t i = 0; i < NHELD; i++)
+		if (held_signals[i] != SIGPIPE &&
+		    sigismember(&set, held_signals[i]))
+			return held_signals[i];
+	return 0;
+}
+
+const char *disk_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	default:
+		return "SIGPIPE";
+	}
+}
+
+/* Will SIG, pending, end the process once it is let through?  */
+static int fatal(int sig, const sigset_t *pending, const sigset_t *old)
+{
+	struct sigaction sa;
+
+	return sigismember(pending, sig) && !sigismember(old, sig) &&
+	       sigaction(sig, NULL, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) &&
+	       sa.sa_handler == SIG_DFL;
+}
+
+void disk_signals_release(const sigset_t *old, const struct ckb_error *err)
+{
+	sigset_t pending;
+
+	if (err->msg[0] && sigpending(&pending) == 0)
+		for (size_t i = 0; i < NHELD; i++)
+			if (fatal(held_signals[i], &pending, old)) {
+				fprintf(stderr, "%s: %s\n",
+					program_invocation_short_name,
+					err->msg);
+				break;
+			}
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* A stop signal came: back out while the old boot sector still
+   stands.  */
+static int interrupted(const struct ckb_plan *p, struct ckb_error *err)
+{
+	int sig = disk_stop_pending();
+
+	if (!sig)
+		return 0;
+	return disk_fail(err, "%s: interrupted by %s", p->t.path,
+			 disk_signal_name(sig));
+}
+
+/* A bar is drawn and its line not ended: a message after a failure or
+   a Ctrl-C must start a line of its own.  */
+static int bar_open;
+
 static void progress(const struct ckb_plan *p, const char *what, uint64_t done,
 		     uint64_t total)
 {
@@ -48,6 +142,7 @@ static void progress(const struct ckb_plan *p, const char *what, uint64_t done,
 	fprintf(stderr, "\r%-9s [%.*s%*s] %3d%%", what, fill,
 		"########################################", width - fill, "",
 		(int)(done * 100 / total));
+	bar_open = done != total;
 	if (done == total)
 		fputc('\n', stderr);
 }
@@ -157,6 +252,8 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 	int bad;
 
 	for (off = 0; off < k->size; off += n) {
+		if (interrupted(p, err) < 0)
+			return -1;
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
 		src = kernel_bytes(k, &w, buf, n, off);
 		if (!src)
@@ -205,6 +302,8 @@ static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
 	size_t n;
 
 	for (off = 0; off < k->size; off += n) {
+		if (interrupted(p, err) < 0)
+			return -1;
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
 		if (target_read(&p->t, buf, n, base + off) < 0)
 			return disk_fail(
@@ -245,6 +344,8 @@ static int clear_old(struct ckb_plan *p, uint8_t *buf, struct ckb_error *err)
 
 	memset(buf, 0, DISK_CHUNK);
 	for (; lba < end; lba += n) {
+		if (interrupted(p, err) < 0)
+			return -1;
 		n = end - lba < DISK_CHUNK / SECTOR ? end - lba
 						    : DISK_CHUNK / SECTOR;
 		if (target_write(&p->t, buf, n * SECTOR, lba * SECTOR) < 0)
@@ -288,7 +389,7 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 	}
 	say(p, "%s: writing the loader and kernel at LBA %" PRIu64, p->t.path,
 	    p->loader_lba);
-	if (kernel_stamp(p->k, &before, err) < 0)
+	if (kernel_stamp(p->k, &before, err) < 0 || interrupted(p, err) < 0)
 		goto out;
 	if (target_write(&p->t, p->loader, lsize, p->loader_lba * SECTOR) < 0) {
 		disk_fail(err, "%s: write error at LBA %" PRIu64 ": %s",
@@ -363,6 +464,7 @@ static int backup_id(struct ckb_plan *p, struct journal_id *id,
 	uint8_t old[2 * SECTOR] = {0}, head[2 * SECTOR];
 	struct disk_range r[3];
 	size_t n = plan_ranges(p, r);
+	char abs[PATH_MAX];
 
 	if (p->t.exists && p->t.size >= 2 * SECTOR &&
 	    target_read(&p->t, old, sizeof old, 0) < 0)
@@ -382,6 +484,11 @@ static int backup_id(struct ckb_plan *p, struct journal_id *id,
 	};
 	journal_mask_head(old, r, n);
 	id->stable_crc = ckb_crc32(0, old, sizeof old);
+	/* Now, not at the probe: a new image has its inode only now.  */
+	target_identity(&p->t, &id->disk);
+	if (!realpath(p->t.path, abs))
+		snprintf(abs, sizeof abs, "%s", p->t.path);
+	snprintf(id->name, sizeof id->name, "%s", abs);
 	return 0;
 }
 
@@ -466,9 +573,12 @@ static int install(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 		return -1;
 	}
 	/* A failure before write_area() has written nothing, but the
-	   image may have been created or grown: undo() handles both.  */
+	   image may have been created or grown: undo() handles both.
+	   Before write_boot() is the last chance to back out of a stop
+	   signal: from the boot sector on, finishing is as safe.  */
 	if (unchanged(p, err) < 0 || save_old(p, j, err) < 0 ||
-	    write_area(p, err) < 0 || write_boot(p, err) < 0)
+	    write_area(p, err) < 0 || interrupted(p, err) < 0 ||
+	    write_boot(p, err) < 0)
 		return undo(p, j, err);
 	target_close(&p->t);
 	/* Installed; a backup that cannot be marked finished still
@@ -482,9 +592,11 @@ int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
 {
 	struct journal j = {.fd = -1};
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
-	int ret;
+	sigset_t mask;
+	int ret, sig;
 
 	err->msg[0] = '\0';
+	disk_signals_hold(&mask);
 	/* ckboot.h has no channel for warnings, so they go to stderr here
 	   as well as into ckb_plan_print()'s listing.  */
 	for (int i = 0; i < p->nwarn; i++)
@@ -498,5 +610,19 @@ int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
 	if (ret == -1) /* the target is as it was: the backup is moot */
 		journal_discard(&j);
 	journal_end(&j);
+	if (bar_open)
+		fputc('\n', stderr);
+	bar_open = 0;
+	/* Too late to stop it: say that it is done before the signal
+	   ends the process.  */
+	sig = disk_stop_pending();
+	if (ret == 0 && sig)
+		disk_fail(err,
+			  "%s: %s came after the boot sector was written; "
+			  "the install is complete",
+			  p->t.path, disk_signal_name(sig));
+	disk_signals_release(&mask, err);
+	if (ret == 0)
+		err->msg[0] = '\0';
 	return ret;
 }

@@ -6,6 +6,10 @@
    FAULT_NTH	which write to that file fails, from 1; "N+" makes
 		that one and every later one fail (a dead disk)
    FAULT_ERRNO	EIO (default) or ENOSPC
+   FAULT_SIGNAL	instead of failing, the Nth write succeeds and then the
+		process sends itself this signal (TERM, INT, HUP, PIPE,
+		STOP or a number), as a kill(1) arriving mid-install
+		would; "N+" counts as "N" here
 
    write, pwrite and pwrite64 are counted; every other write goes
    through.  With "N" only the Nth fails, so the rollback's own writes
@@ -17,6 +21,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,18 +50,53 @@ static int targeted(int fd)
 	return strcmp(got, want) == 0;
 }
 
-/* Should this write fail?  Sets errno if so.  */
+static int signal_number(const char *s)
+{
+	static const struct {
+		const char *name;
+		int sig;
+	} names[] = {{"TERM", SIGTERM},
+		     {"INT", SIGINT},
+		     {"HUP", SIGHUP},
+		     {"PIPE", SIGPIPE},
+		     {"STOP", SIGSTOP}};
+
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].sig;
+	return atoi(s);
+}
+
+/* Should this write fail?  Sets errno and returns 1 if so.  With
+   FAULT_SIGNAL, returns 2 instead: do the write, then raise the
+   signal.  */
 static int fault(int fd)
 {
 	const char *nth = getenv("FAULT_NTH"), *e = getenv("FAULT_ERRNO");
+	const char *sig = getenv("FAULT_SIGNAL");
 
 	if (!nth || !targeted(fd))
 		return 0;
 	count++;
+	if (sig && *sig)
+		return count == atol(nth) ? 2 : 0;
 	if (strchr(nth, '+') ? count < atol(nth) : count != atol(nth))
 		return 0;
 	errno = e && strcmp(e, "ENOSPC") == 0 ? ENOSPC : EIO;
 	return 1;
+}
+
+/* The write is done: now the signal, to the process as kill(1) sends
+   it, not to the thread.  */
+static ssize_t then_signal(ssize_t ret)
+{
+	int e = errno;
+
+	kill(getpid(), signal_number(getenv("FAULT_SIGNAL")));
+	errno = e;
+	return ret;
 }
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
@@ -69,7 +109,14 @@ ssize_t write(int fd, const void *buf, size_t len)
 
 	if (!real)
 		real = (write_fn)dlsym(RTLD_NEXT, "write");
-	return fault(fd) ? -1 : real(fd, buf, len);
+	switch (fault(fd)) {
+	case 1:
+		return -1;
+	case 2:
+		return then_signal(real(fd, buf, len));
+	default:
+		return real(fd, buf, len);
+	}
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
@@ -78,7 +125,14 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 
 	if (!real)
 		real = (pwrite_fn)dlsym(RTLD_NEXT, "pwrite");
-	return fault(fd) ? -1 : real(fd, buf, len, off);
+	switch (fault(fd)) {
+	case 1:
+		return -1;
+	case 2:
+		return then_signal(real(fd, buf, len, off));
+	default:
+		return real(fd, buf, len, off);
+	}
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
@@ -87,5 +141,12 @@ ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 
 	if (!real)
 		real = (pwrite64_fn)dlsym(RTLD_NEXT, "pwrite64");
-	return fault(fd) ? -1 : real(fd, buf, len, off);
+	switch (fault(fd)) {
+	case 1:
+		return -1;
+	case 2:
+		return then_signal(real(fd, buf, len, off));
+	default:
+		return real(fd, buf, len, off);
+	}
 }

@@ -180,7 +180,10 @@ static void print_install_help(void)
 	      "  -f, --force            install over a file-system signature "
 	      "or another boot\n"
 	      "                         loader at the start of TARGET "
-	      "(default: refuse)\n"
+	      "(default: refuse);\n"
+	      "                         with --restore, restore onto a disk "
+	      "other than the\n"
+	      "                         backup's if its contents match\n"
 	      "      --activate=N       mark MBR partition N (1-4) active "
 	      "(default: no change)\n"
 	      "      --backup=FILE      save every byte the install overwrites "
@@ -386,7 +389,8 @@ static int install(const struct cli *c)
 static int restore(const struct cli *c)
 {
 	struct ckb_error err;
-	int r = ckb_restore(c->restore, c->o.target, &err);
+	int r = c->o.force ? ckb_restore_forced(c->restore, c->o.target, &err)
+			   : ckb_restore(c->restore, c->o.target, &err);
 
 	if (r == -2)
 		error(EXIT_ROLLBACK_INCOMPLETE, 0, "%s", err.msg);
