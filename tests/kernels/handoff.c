@@ -21,6 +21,12 @@ const char tk_name[] = TK_NAME;
 #define PIC2_DATA 0xa1
 #define VGA_TEXT  0xb8000ULL
 
+/* CMOS 0x3d: the boot order QEMU gives the BIOS (-boot), first device
+   in the low nibble (hw/i386/pc.c, set_boot_dev).  */
+#define CMOS_BOOT_ORDER	   0x3d
+#define BOOT_DEV_FLOPPY	   1
+#define BOOT_DEV_HARD_DISK 2
+
 /* ---- known contents for .rodata and .data ----
    Every word is a function of its index, checked at run time, so a page
    loaded at the wrong offset or not at all is found.  */
@@ -365,6 +371,21 @@ static void check_rsdp(const struct ckboot_info *bi)
 		  (unsigned long long)bi->rsdp_address);
 }
 
+/* The BIOS drive number the image was booted from, as QEMU was told to
+   boot: 0x80, the first hard disk, by default; 0x00 for the first floppy
+   (qemu-boot --disk=floppy, -boot a), where the BIOS has no INT 13h
+   extensions and both stages read by CHS.  */
+static uint32_t expected_boot_drive(void)
+{
+	uint8_t first = tk_cmos_read(CMOS_BOOT_ORDER) & 0xf;
+
+	CHECK(first == BOOT_DEV_FLOPPY || first == BOOT_DEV_HARD_DISK,
+	      "CMOS boot order 0x%x: QEMU boots neither a floppy nor a hard "
+	      "disk first",
+	      tk_cmos_read(CMOS_BOOT_ORDER));
+	return first == BOOT_DEV_FLOPPY ? 0x00 : 0x80;
+}
+
 extern char __kernel_start[], __kernel_end[];
 
 static void check_kernel_fields(const struct ckboot_info *bi)
@@ -373,6 +394,7 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 	uint64_t end = ((uint64_t)__kernel_end + TK_PAGE - 1) & ~(TK_PAGE - 1);
 	const struct ckboot_memory_region *r;
 	uint64_t pa;
+	uint32_t drive;
 
 	CHECK(bi->kernel_virtual_start == start &&
 		  bi->kernel_virtual_end == end,
@@ -393,8 +415,10 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 		      "kernel image frame 0x%llx typed %s, expected kernel",
 		      (unsigned long long)pa, r ? tk_type_name(r->type) : "-");
 	}
-	CHECK(bi->boot_drive == 0x80, "boot drive 0x%x, expected 0x80",
-	      bi->boot_drive);
+	drive = expected_boot_drive();
+	tk_fact("boot-drive", bi->boot_drive);
+	CHECK(bi->boot_drive == drive, "boot drive 0x%x, expected 0x%x",
+	      bi->boot_drive, drive);
 	check_rsdp(bi);
 	if (bi->loader_name)
 		tk_printf("loader: %s\n", (const char *)bi->loader_name);
