@@ -43,18 +43,19 @@ static uint32_t e820_type(uint32_t type)
 	}
 }
 
-static void e820_add(struct memmap *m, const struct e820_entry *e,
-		     uint32_t size)
+/* Returns 1 if the entry went into the map, 0 if it was ignored.  */
+static int e820_add(struct memmap *m, const struct e820_entry *e, uint32_t size)
 {
 	uint32_t type = e820_type(e->type);
 
 	/* ACPI 3.0: an entry whose "enabled" bit is clear is to be ignored.  */
 	if (size >= 24 && !(e->attributes & E820_ATTR_ENABLED))
-		return;
+		return 0;
 	if (!e->length || e->base + e->length < e->base)
-		return;
+		return 0;
 	memmap_add(m, e->base, e->base + e->length, type,
 		   type == CKBOOT_MEMORY_FIRMWARE_UNKNOWN ? e->type : 0);
+	return 1;
 }
 
 /* Returns the number of entries added, 0 if E820 is not usable.  */
@@ -84,10 +85,8 @@ static uint32_t e820_read(struct memmap *m)
 			m->count = 0;
 			return 0;
 		}
-		if ((r.ecx & 0xff) >= 20) {
-			e820_add(m, &e820_buf, r.ecx & 0xff);
-			count++;
-		}
+		if ((r.ecx & 0xff) >= 20)
+			count += e820_add(m, &e820_buf, r.ecx & 0xff);
 		next = r.ebx;
 		if (!next)
 			break;
