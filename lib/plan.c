@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "disk.h"
+#include "full-read.h"
 
 #ifndef PKGLIBDIR
 #define PKGLIBDIR "/usr/local/lib/ckboot"
@@ -81,7 +82,7 @@ static ssize_t read_stage(const char *path, uint8_t *buf, size_t min,
 			  path, (intmax_t)st.st_size, min, max);
 		goto out;
 	}
-	n = read(fd, buf, st.st_size);
+	n = full_read(fd, buf, st.st_size);
 	if (n != st.st_size) {
 		disk_fail(err, "%s: read error", path);
 		n = -1;

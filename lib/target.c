@@ -31,6 +31,7 @@
 #include <linux/loop.h>
 
 #include "disk.h"
+#include "safe-read.h"
 
 int disk_fail(struct ckb_error *err, const char *fmt, ...)
 {
@@ -77,9 +78,9 @@ static int sysfs_read(const char *dir, const char *file, char *buf, size_t len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, len - 1);
+	n = safe_read(fd, buf, len - 1);
 	close(fd);
-	if (n < 0)
+	if (n == SAFE_READ_ERROR)
 		return -1;
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
