@@ -71,7 +71,10 @@ AC_DEFUN([CKBOOT_PROG_TARGET_CC],
 [AC_ARG_WITH([target-cc],
   [AS_HELP_STRING([--with-target-cc=CC],
     [compiler for the boot-time code (default: the first that works of x86_64-elf-gcc, i686-elf-gcc, x86_64-linux-gnu-gcc, i686-linux-gnu-gcc, gcc, clang)])],
-  [TARGET_CC=$withval])
+  [AS_CASE([$withval],
+    [no], [AC_MSG_ERROR([ckboot cannot be built without a target compiler: its boot code is part of every install])],
+    [yes], [],
+    [TARGET_CC=$withval])])
 AC_ARG_VAR([TARGET_CC], [compiler for the boot-time code (stage/, test kernels)])
 AC_ARG_VAR([TARGET_CFLAGS], [extra flags for TARGET_CC])
 AC_ARG_VAR([TARGET_LDFLAGS], [extra link flags for TARGET_CC])
