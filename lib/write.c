@@ -63,15 +63,20 @@ void disk_signals_hold(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
+/* A blocked signal is pending even when it is ignored (nohup's
+   SIGHUP): only one that would act counts.  */
 int disk_stop_pending(void)
 {
+	struct sigaction sa;
 	sigset_t set;
 
 	if (sigpending(&set) < 0)
 		return 0;
 	for (size_t i = 0; i < NHELD; i++)
 		if (held_signals[i] != SIGPIPE &&
-		    sigismember(&set, held_signals[i]))
+		    sigismember(&set, held_signals[i]) &&
+		    sigaction(held_signals[i], NULL, &sa) == 0 &&
+		    sa.sa_handler != SIG_IGN)
 			return held_signals[i];
 	return 0;
 }

@@ -159,6 +159,18 @@ grep -q "big.img: interrupted by SIGTERM; removed the unfinished image" \
 	"$tmp/err" || fail "kill: no word of the removal"
 no_strays "kill"
 
+# Under nohup a SIGHUP is ignored, and so must not stop the install,
+# although a blocked signal stays pending even when ignored.
+cp "$tmp/orig.img" "$tmp/disk.img"
+(trap '' HUP
+ FAULT_PATH=$tmp/disk.img FAULT_NTH=1 FAULT_SIGNAL=HUP LD_PRELOAD=$shim \
+	ckinstall --force --kernel="$tmp/k.elf" "$tmp/disk.img")
+rc=$?
+test $rc = 0 || fail "ignored SIGHUP: exit status $rc, expected 0"
+cmp -s "$tmp/disk.img" "$tmp/ref.img" ||
+	fail "ignored SIGHUP: the install did not complete"
+no_strays "ignored SIGHUP"
+
 # SIGPIPE: stderr is a pipe that nobody reads any more (a FIFO whose
 # reader has closed), so the first progress line raises it while the
 # image is being made.  The install completes, then the SIGPIPE ends it.
