@@ -580,9 +580,43 @@ static void print_source(FILE *out, const struct ckb_settings *s,
 	}
 }
 
+/* For an address the loader chooses: how it chooses (stage/place.c),
+   so that the layout of a boot can be foreseen; NULL if it is set or
+   not used.  Only the rule: the slots the physical map takes depend on
+   the machine's memory map.  */
+static const char *loader_rule(const struct ckb_settings *s,
+			       enum ckb_setting w)
+{
+	int physmap = s->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY;
+	int stack_set = s->cfg.kernel_stack_address != 0;
+
+	if (value_of(s, w) != 0)
+		return NULL;
+	switch (w) {
+	case CKB_PHYSICAL_MEMORY_OFFSET:
+		return physmap ? "lowest free level-4 slots from slot 256 up"
+			       : NULL;
+	case CKB_KERNEL_STACK_ADDRESS:
+		return physmap ? "next free level-4 slot, guard page first"
+			       : "first free level-4 slot from 256, guard "
+				 "page first";
+	case CKB_BOOT_INFO_ADDRESS:
+		return stack_set ? "first free level-4 slot from 256 up"
+				 : "one unmapped page above the top of the "
+				   "stack";
+	case CKB_RECURSIVE_INDEX:
+		return s->cfg.features & CKBOOT_RECURSIVE_PAGE_TABLE
+			   ? "highest free level-4 slot from 510 down"
+			   : NULL;
+	default:
+		return NULL;
+	}
+}
+
 void ckb_settings_print(FILE *out, const struct ckb_settings *s)
 {
 	for (int w = 0; w < CKB_SETTING_COUNT; w++) {
+		const char *rule = loader_rule(s, w);
 		char name[40];
 
 		snprintf(name, sizeof name, "%s:", ckb_setting_name(w));
@@ -590,5 +624,7 @@ void ckb_settings_print(FILE *out, const struct ckb_settings *s)
 		print_value(out, s, w);
 		print_source(out, s, w);
 		fputc('\n', out);
+		if (rule)
+			fprintf(out, "%-24sat boot: %s\n", "", rule);
 	}
 }

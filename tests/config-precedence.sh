@@ -41,6 +41,12 @@ expect_line "^vga-320x200: +yes \(option --vga-320x200\)\$"
 expect_line "^recursive-page-table: +yes \(option --recursive-page-table\)\$"
 expect_line "^recursive-index: +400 \(option --recursive-index\)\$"
 expect_line "^physical-memory-offset: +chosen by the loader \(default\)\$"
+# ... and says how: the physical map's rule, on the line after it.
+grep -A1 '^physical-memory-offset:' "$tmp/out" | tail -n 1 |
+	grep -q '^ *at boot: lowest free level-4 slots from slot 256 up$' ||
+	fail "no 'at boot:' rule after physical-memory-offset: $(cat "$tmp/out")"
+grep -A1 '^boot-info-address:' "$tmp/out" | grep -q 'at boot' &&
+	fail "an 'at boot:' rule for the boot info given by an option"
 
 # --verbose prints the same settings while installing for real.
 ckinstall --verbose --kernel="$k" --manifest="$m" --kernel-stack-size=32 \
