@@ -24,11 +24,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ckboot.h"
+#include "window.h"
 
 #define PAGE_SIZE 4096ULL
 #define LOW_MEMORY_END 0x100000ULL	/* the loader and the BIOS below */
@@ -655,36 +655,50 @@ static int scan_section_notes(struct ckb_kernel *k, const struct elf_header *h,
    runs on the page cache itself, with no copy into a buffer, which is a
    third of an install's CPU time for a big kernel (issue 7).  Windows
    keep the resident size small.  Where mmap() does not work, read.  */
+struct crc_pass {
+	struct ckb_kernel *k;
+	struct ckb_error *err;
+	struct window w;
+	unsigned char *buf;
+	uint32_t crc;
+};
+
+static int crc_pass(void *arg)
+{
+	struct crc_pass *c = arg;
+	struct ckb_kernel *k = c->k;
+	uint64_t off;
+	size_t n;
+
+	for (off = 0; off < k->size; off += n) {
+		n = k->size - off < CRC_CHUNK ? k->size - off : CRC_CHUNK;
+		if (window_map(&c->w, k->fd, off, n) == 0) {
+			c->crc = ckb_crc32(c->crc, c->w.p, n);
+			window_unmap(&c->w);
+			continue;
+		}
+		if (!c->buf && !(c->buf = malloc(CRC_CHUNK)))
+			return fail(c->err, k->path, "%s", strerror(ENOMEM));
+		if (read_at(k, off, c->buf, n, c->err) < 0)
+			return -1;
+		c->crc = ckb_crc32(c->crc, c->buf, n);
+	}
+	return 0;
+}
+
 static int compute_crc(struct ckb_kernel *k, struct ckb_error *err)
 {
-	unsigned char *buf = NULL;
-	uint32_t crc = 0;
-	uint64_t off = 0;
+	struct crc_pass c = {.k = k, .err = err};
+	int r;
 
-	while (off < k->size) {
-		size_t n = k->size - off < CRC_CHUNK ? k->size - off
-						     : CRC_CHUNK;
-		void *map = mmap(NULL, n, PROT_READ, MAP_SHARED | MAP_POPULATE,
-				 k->fd, (off_t)off);
-
-		if (map != MAP_FAILED) {
-			crc = ckb_crc32(crc, map, n);
-			munmap(map, n);
-		} else {
-			if (!buf && !(buf = malloc(CRC_CHUNK)))
-				return fail(err, k->path, "%s",
-					    strerror(ENOMEM));
-			if (read_at(k, off, buf, n, err) < 0) {
-				free(buf);
-				return -1;
-			}
-			crc = ckb_crc32(crc, buf, n);
-		}
-		off += n;
-	}
-	free(buf);
-	k->crc32 = crc;
-	return 0;
+	err->msg[0] = '\0';
+	r = window_guard(crc_pass, &c);
+	window_unmap(&c.w);
+	free(c.buf);
+	if (r < 0 && !err->msg[0])
+		return fail(err, k->path, "file shrank while being read");
+	k->crc32 = c.crc;
+	return r;
 }
 
 static int open_file(const char *path, struct ckb_kernel *k,

@@ -27,15 +27,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "disk.h"
-
-/* Mappings start at multiples of this (the largest page size mmap()
-   may insist on for a file; DISK_CHUNK is a multiple of it).  */
-#define WINDOW_ALIGN 65536
+#include "window.h"
 
 /* A kernel this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
@@ -183,86 +179,64 @@ static int kernel_read(const struct ckb_kernel *k, uint8_t *buf, size_t len,
 	return 0;
 }
 
-/* A window of a file mapped read-only, from any offset: mmap() wants
-   page-aligned offsets, so the mapping may start a little before.  */
-struct window {
-	void *map;
-	size_t maplen;
-	const uint8_t *p; /* the bytes at the offset asked for */
+/* One pass of write_kernel(), and what it has mapped: a SIGBUS (the
+   kernel file truncated under us) leaves window_guard() from anywhere
+   in it, and the windows must still be unmapped.  */
+struct kernel_pass {
+	struct ckb_plan *p;
+	uint8_t *buf, *back;
+	struct ckb_error *err;
+	struct window src, image;
 };
-
-static int window_map(struct window *w, int fd, uint64_t off, size_t len)
-{
-	uint64_t start = off & ~(uint64_t)(WINDOW_ALIGN - 1);
-
-	w->maplen = len + (size_t)(off - start);
-	w->map = mmap(NULL, w->maplen, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
-		      (off_t)start);
-	if (w->map == MAP_FAILED)
-		return -1;
-	w->p = (const uint8_t *)w->map + (off - start);
-	return 0;
-}
-
-static void window_unmap(struct window *w)
-{
-	if (w->map && w->map != MAP_FAILED)
-		munmap(w->map, w->maplen);
-	w->map = NULL;
-}
 
 /* The kernel's bytes [OFF, OFF + LEN): mapped, or read into BUF where
    the file cannot be mapped.  */
-static const uint8_t *kernel_bytes(const struct ckb_kernel *k, struct window *w,
-				   uint8_t *buf, size_t len, uint64_t off)
+static const uint8_t *kernel_bytes(struct kernel_pass *c, size_t len,
+				   uint64_t off)
 {
-	if (window_map(w, k->fd, off, len) == 0)
-		return w->p;
-	w->map = NULL;
-	return kernel_read(k, buf, len, off) == 0 ? buf : NULL;
+	const struct ckb_kernel *k = c->p->k;
+
+	if (window_map(&c->src, k->fd, off, len) == 0)
+		return c->src.p;
+	return kernel_read(k, c->buf, len, off) == 0 ? c->buf : NULL;
 }
 
 /* An image file is read back chunk by chunk, through a mapping of the
    target: there the page cache is the file, and reading it after
    fsync() would return the same bytes.  A disk is read back after the
    flush (verify_kernel), from the disk itself.  */
-static int image_differs(struct ckb_plan *p, const uint8_t *src, uint8_t *back,
+static int image_differs(struct kernel_pass *c, const uint8_t *src,
 			 size_t len, uint64_t off)
 {
-	struct window w;
 	int differs;
 
-	if (window_map(&w, p->t.fd, off, len) == 0) {
-		differs = memcmp(src, w.p, len) != 0;
-		window_unmap(&w);
+	if (window_map(&c->image, c->p->t.fd, off, len) == 0) {
+		differs = memcmp(src, c->image.p, len) != 0;
+		window_unmap(&c->image);
 		return differs;
 	}
-	return target_read(&p->t, back, len, off) < 0 ||
-	       memcmp(src, back, len) != 0;
+	return target_read(&c->p->t, c->back, len, off) < 0 ||
+	       memcmp(src, c->back, len) != 0;
 }
 
-/* Copy the kernel into the area, the last sector padded with zeros.
-   No CRC here: ckb_kernel_open() computed it, and the bytes written are
-   compared with the file instead.  The kernel goes from its mapping
-   straight to the target, with no copy into a buffer of ours: with the
-   read-back, that is what keeps an install near dd's speed (issue 7).  */
-static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
-			struct ckb_error *err)
+static int write_kernel_pass(void *arg)
 {
+	struct kernel_pass *c = arg;
+	struct ckb_plan *p = c->p;
 	const struct ckb_kernel *k = p->k;
 	uint64_t off, base = p->kernel_lba * SECTOR;
+	uint8_t *buf = c->buf;
 	const uint8_t *src;
-	struct window w;
 	size_t n, whole, pad;
 	int bad;
 
 	for (off = 0; off < k->size; off += n) {
-		if (interrupted(p, err) < 0)
+		if (interrupted(p, c->err) < 0)
 			return -1;
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
-		src = kernel_bytes(k, &w, buf, n, off);
+		src = kernel_bytes(c, n, off);
 		if (!src)
-			return disk_fail(err,
+			return disk_fail(c->err,
 					 "%s: read error (or truncated "
 					 "since it was checked)",
 					 k->path);
@@ -276,19 +250,17 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 		bad = target_write(&p->t, src, whole, base + off) < 0 ||
 		      (pad && target_write(&p->t, buf + whole, n - whole + pad,
 					   base + off + whole) < 0);
-		if (bad) {
-			window_unmap(&w);
-			return disk_fail(
-			    err, "%s: write error at LBA %" PRIu64 ": %s",
-			    p->t.path, (base + off) / SECTOR, strerror(errno));
-		}
-		bad = !p->t.is_blk &&
-		      (image_differs(p, src, back, whole, base + off) ||
-		       (pad && image_differs(p, buf + whole, back,
-					     n - whole + pad, base + off + whole)));
-		window_unmap(&w);
 		if (bad)
-			return disk_fail(err,
+			return disk_fail(
+			    c->err, "%s: write error at LBA %" PRIu64 ": %s",
+			    p->t.path, (base + off) / SECTOR, strerror(errno));
+		bad = !p->t.is_blk &&
+		      (image_differs(c, src, whole, base + off) ||
+		       (pad && image_differs(c, buf + whole, n - whole + pad,
+					     base + off + whole)));
+		window_unmap(&c->src);
+		if (bad)
+			return disk_fail(c->err,
 					 "%s: the kernel read back from LBA "
 					 "%" PRIu64 " on differs from %s",
 					 p->t.path, (base + off) / SECTOR,
@@ -296,6 +268,27 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 		progress(p, "writing", off + n, k->size);
 	}
 	return 0;
+}
+
+/* Copy the kernel into the area, the last sector padded with zeros.
+   No CRC here: ckb_kernel_open() computed it, and the bytes written are
+   compared with the file instead.  The kernel goes from its mapping
+   straight to the target, with no copy into a buffer of ours: with the
+   read-back, that is what keeps an install near dd's speed (issue 7).  */
+static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
+			struct ckb_error *err)
+{
+	struct kernel_pass c = {.p = p, .buf = buf, .back = back, .err = err};
+	int r;
+
+	err->msg[0] = '\0';
+	r = window_guard(write_kernel_pass, &c);
+	window_unmap(&c.src);
+	window_unmap(&c.image);
+	if (r < 0 && !err->msg[0])
+		return disk_fail(err, "%s: truncated while being installed",
+				 p->k->path);
+	return r;
 }
 
 /* Read the kernel back from the target and compare it with the file.  */

@@ -1,0 +1,67 @@
+/* window.c: read-only mappings of part of a file, for the kernel's CRC
+   and the read-back of an image (kernel.c, write.c).
+
+   Reading through a mapping saves copying every byte into a buffer,
+   but a file that another program truncates meanwhile turns the next
+   access to a page past its new end into SIGBUS, where read() would
+   have returned short.  window_guard() runs the accesses with SIGBUS
+   turned into a failed return, so a kernel shortened while it is being
+   installed is refused and the install rolled back, as before.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#include <config.h>
+
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+
+#include "window.h"
+
+/* mmap() wants offsets at multiples of the page size; this is the
+   largest page size Linux uses for files.  */
+#define WINDOW_ALIGN 65536
+
+int window_map(struct window *w, int fd, uint64_t off, size_t len)
+{
+	uint64_t start = off & ~(uint64_t)(WINDOW_ALIGN - 1);
+
+	w->maplen = len + (size_t)(off - start);
+	w->map = mmap(NULL, w->maplen, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
+		      (off_t)start);
+	if (w->map == MAP_FAILED) {
+		w->map = NULL;
+		return -1;
+	}
+	w->p = (const uint8_t *)w->map + (off - start);
+	return 0;
+}
+
+void window_unmap(struct window *w)
+{
+	if (w->map)
+		munmap(w->map, w->maplen);
+	w->map = NULL;
+}
+
+static sigjmp_buf bus_jump;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jump, 1);
+}
+
+int window_guard(int (*fn)(void *), void *arg)
+{
+	struct sigaction sa = {.sa_handler = on_sigbus}, old;
+	volatile int r = -1;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) < 0)
+		return -1;
+	if (sigsetjmp(bus_jump, 1) == 0)
+		r = fn(arg);
+	sigaction(SIGBUS, &old, NULL);
+	return r;
+}
