@@ -12,7 +12,9 @@
 	bootloader = { version = "0.9", features = ["map_physical_memory"] }
 
    (or the [dependencies.bootloader] table form, or a dependency renamed
-   with package = "bootloader").  As in the seed, addresses must be
+   with package = "bootloader"), and the kernel's own default features,
+   which Cargo builds it with: [features] default =
+   ["bootloader/vga_320x200"], directly or through other features.  As in the seed, addresses must be
    strings, since TOML integers stop at 2^63, and an unknown key is an
    error rather than a silently ignored typo.  ckboot adds one key,
    recursive-index, for --recursive-index.  The features "binary" and
@@ -36,10 +38,14 @@
 
 #define MANIFEST_MAX (4 * 1024 * 1024)	/* far more than any Cargo.toml */
 
+#define MAX_BOOTLOADER_DEPS 8	/* keys naming the bootloader crate */
+
 struct manifest {
 	const char *path;
 	struct ckb_settings *s;
 	struct ckb_error *err;
+	const char *dep[MAX_BOOTLOADER_DEPS]; /* "bootloader", or renamed */
+	int ndep;
 };
 
 static int mfail(const struct manifest *m, unsigned line, const char *fmt,
@@ -236,7 +242,7 @@ static int is_bootloader(const char *key, const struct toml_value *v)
 }
 
 /* Apply every bootloader dependency in the table DEPS; count them.  */
-static int scan_dependencies(const struct manifest *m,
+static int scan_dependencies(struct manifest *m,
 			     const struct toml_value *deps, int *found)
 {
 	if (!deps || deps->type != TOML_TABLE)
@@ -245,6 +251,8 @@ static int scan_dependencies(const struct manifest *m,
 		if (!is_bootloader(deps->pair[i].key, deps->pair[i].value))
 			continue;
 		++*found;
+		if (m->ndep < MAX_BOOTLOADER_DEPS)
+			m->dep[m->ndep++] = deps->pair[i].key;
 		if (apply_dependency(m, deps->pair[i].value) < 0)
 			return -1;
 	}
@@ -252,7 +260,7 @@ static int scan_dependencies(const struct manifest *m,
 }
 
 /* [dependencies], and [target.'cfg(...)'.dependencies] too.  */
-static int apply_dependencies(const struct manifest *m,
+static int apply_dependencies(struct manifest *m,
 			      const struct toml_value *root, int *found)
 {
 	const struct toml_value *targets = toml_get(root, "target");
@@ -268,8 +276,75 @@ static int apply_dependencies(const struct manifest *m,
 	return 0;
 }
 
-static int apply_manifest(const struct manifest *m,
-			  const struct toml_value *root)
+/* ---- the kernel's own features ---- */
+
+/* If ENTRY of a [features] list is "DEP/NAME" or "DEP?/NAME" for a
+   bootloader dependency DEP, NAME; else NULL.  */
+static const char *bootloader_feature(const struct manifest *m,
+				      const char *entry)
+{
+	const char *slash = strchr(entry, '/');
+	size_t len;
+
+	if (!slash)
+		return NULL;
+	len = (size_t)(slash - entry);
+	if (len > 0 && entry[len - 1] == '?')
+		len--;
+	for (int i = 0; i < m->ndep; i++)
+		if (strlen(m->dep[i]) == len &&
+		    strncmp(entry, m->dep[i], len) == 0)
+			return slash + 1;
+	return NULL;
+}
+
+/* Feature NAME of the kernel is on: apply what it turns on in the
+   bootloader crate, and the kernel's features it names in turn.  DEPTH
+   bounds a cycle (which Cargo refuses anyway).  */
+static int apply_kernel_feature(const struct manifest *m,
+				const struct toml_value *features,
+				const char *name, size_t depth)
+{
+	const struct toml_value *list = toml_get(features, name);
+	const char *dep_feature;
+
+	if (!list || list->type != TOML_ARRAY || depth > features->n)
+		return 0;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct toml_value *v = list->item[i];
+
+		if (v->type != TOML_STRING)
+			continue; /* Cargo's business, not ours */
+		dep_feature = bootloader_feature(m, v->s);
+		if (dep_feature) {
+			struct toml_value f = *v;
+
+			f.s = (char *)dep_feature;
+			if (apply_feature(m, &f) < 0)
+				return -1;
+		} else if (!strchr(v->s, '/') && strncmp(v->s, "dep:", 4) &&
+			   apply_kernel_feature(m, features, v->s,
+						depth + 1) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Cargo builds the kernel with its default features, so
+   [features] default = ["bootloader/map_physical_memory"] turns that
+   feature on as surely as the dependency's own features list does.  */
+static int apply_default_features(const struct manifest *m,
+				  const struct toml_value *root)
+{
+	const struct toml_value *features = toml_get(root, "features");
+
+	if (!features || features->type != TOML_TABLE || m->ndep == 0)
+		return 0;
+	return apply_kernel_feature(m, features, "default", 0);
+}
+
+static int apply_manifest(struct manifest *m, const struct toml_value *root)
 {
 	const struct toml_value *meta =
 		toml_get(toml_get(toml_get(root, "package"), "metadata"),
@@ -279,7 +354,8 @@ static int apply_manifest(const struct manifest *m,
 	if (meta && meta->type != TOML_TABLE)
 		return mfail(m, meta->line, "package.metadata.bootloader "
 			     "must be a table");
-	if (apply_dependencies(m, root, &found) < 0)
+	if (apply_dependencies(m, root, &found) < 0 ||
+	    apply_default_features(m, root) < 0)
 		return -1;
 	if (!meta && !found)
 		return mfail(m, 0, "no [package.metadata.bootloader] table "

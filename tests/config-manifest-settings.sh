@@ -2,7 +2,8 @@
 # --manifest reads the seed's Cargo.toml: the [package.metadata.bootloader]
 # keys (addresses in hex, with '_', or decimal) and the bootloader
 # dependency's features in the inline-table form, the
-# [dependencies.bootloader] table form and a renamed dependency;
+# [dependencies.bootloader] table form and a renamed dependency, and
+# through the kernel's own default features;
 # --dry-run shows each value with the manifest as its source and writes
 # nothing.
 . "${srcdir:-.}/config-lib.sh"
@@ -41,4 +42,11 @@ dry --manifest="$m"
 expect_line "^map-physical-memory: +yes \(manifest $m\)\$"
 expect_line "^physical-memory-offset: +chosen by the loader \(default\)\$"
 expect_line "^kernel-stack-size: +512 pages \(2048 KiB\) \(default\)\$"
+
+# Features turned on through the kernel's own [features] default.
+m=$manifests/default-features.toml
+dry --manifest="$m"
+expect_line "^recursive-page-table: +yes \(manifest $m\)\$"
+expect_line "^vga-320x200: +yes \(manifest $m\)\$"
+expect_line "^map-physical-memory: +no \(default\)\$"
 exit 0

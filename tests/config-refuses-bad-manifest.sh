@@ -23,6 +23,8 @@ refused "bad-syntax.toml:6: duplicate key 'kernel-stack-size'" \
 	--kernel="$k" --manifest="$m/bad-syntax.toml"
 refused "bad-feature.toml:5: unknown bootloader feature \"map-physical-memory\"" \
 	--kernel="$k" --manifest="$m/bad-feature.toml"
+refused "bad-default-feature.toml:12: unknown bootloader feature \"map_physical_memry\"" \
+	--kernel="$k" --manifest="$m/bad-default-feature.toml"
 refused "bad-unaligned.toml: kernel-stack-address 0xffff800000001234: not 4 KiB aligned" \
 	--kernel="$k" --manifest="$m/bad-unaligned.toml"
 refused "bad-zero-stack.toml: kernel-stack-size 0: the stack needs at least one page" \
