@@ -139,3 +139,26 @@ mbr_image ()
 	truncate -s "$2M" "$1" || hard truncate
 	echo "$3" | "$SFDISK" -q "$1" >/dev/null 2>&1 || hard "sfdisk failed"
 }
+
+# fault_shim: the path of faultwrite.so, the LD_PRELOAD shim that fails
+# or signals at a chosen write (tests/faultwrite.c), in $shim.
+fault_shim ()
+{
+	shim=$abs_top_builddir/tests/.libs/faultwrite.so
+	test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
+	test -r "$shim" || hard "faultwrite.so is not built"
+}
+
+# wait_stopped PID: wait until PID is stopped (FAULT_SIGNAL=STOP); fail
+# if it ends first or is not stopped within a minute.
+wait_stopped ()
+{
+	i=0
+	until test "$(sed 's/.*) \(.\).*/\1/' /proc/$1/stat 2>/dev/null)" = T
+	do
+		test -e /proc/$1 || fail "it ran to the end without stopping"
+		i=$((i + 1))
+		test $i -lt 600 || { kill -9 $1; fail "it never stopped"; }
+		sleep 0.1
+	done
+}

@@ -13,9 +13,7 @@
 
 . "${srcdir:-.}/install-common.sh"
 
-shim=$abs_top_builddir/tests/.libs/faultwrite.so
-test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
-test -r "$shim" || hard "faultwrite.so is not built"
+fault_shim
 TMPDIR=$tmp/tmpdir
 export TMPDIR
 mkdir "$TMPDIR" || hard mkdir
@@ -141,13 +139,7 @@ rm -f "$tmp/big.img"
 	LD_PRELOAD="$shim" "$CKBOOT_INSTALL" --directory="$CKBOOT_STAGE_DIR" \
 	--kernel="$big" "$tmp/big.img" >"$tmp/out" 2>"$tmp/err") &
 pid=$!
-i=0
-until test "$(sed 's/.*) \(.\).*/\1/' /proc/$pid/stat 2>/dev/null)" = T; do
-	test -e /proc/$pid || fail "kill: it ran to the end without stopping"
-	i=$((i + 1))
-	test $i -lt 600 || { kill -9 $pid; fail "kill: it never stopped"; }
-	sleep 0.1
-done
+wait_stopped $pid
 kill -TERM $pid
 kill -CONT $pid
 wait $pid

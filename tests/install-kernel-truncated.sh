@@ -9,9 +9,7 @@
 
 . "${srcdir:-.}/install-common.sh"
 
-shim=$abs_top_builddir/tests/.libs/faultwrite.so
-test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
-test -r "$shim" || hard "faultwrite.so is not built"
+fault_shim
 
 # cut_during TARGET: install $tmp/k.elf into TARGET, stopped after the
 # 4th write to it, the kernel truncated to half meanwhile; sets rc.
@@ -23,14 +21,7 @@ cut_during ()
 		--directory="$CKBOOT_STAGE_DIR" --force --kernel="$tmp/k.elf" \
 		"$1" >"$tmp/out" 2>"$tmp/err") &
 	pid=$!
-	i=0
-	until test "$(sed 's/.*) \(.\).*/\1/' /proc/$pid/stat 2>/dev/null)" = T
-	do
-		test -e /proc/$pid || fail "it ran to the end without stopping"
-		i=$((i + 1))
-		test $i -lt 600 || { kill -9 $pid; fail "it never stopped"; }
-		sleep 0.1
-	done
+	wait_stopped $pid
 	truncate -s $(($(stat -c %s "$tmp/k.orig") / 2)) "$tmp/k.elf" ||
 		hard truncate
 	kill -CONT $pid

@@ -7,9 +7,7 @@
 test "$(id -u)" = 0 || skip "loop devices need root"
 need losetup
 
-shim=$abs_top_builddir/tests/.libs/faultwrite.so
-test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
-test -r "$shim" || hard "faultwrite.so is not built"
+fault_shim
 
 make_kernel "$tmp/k.elf" 1500
 mbr_image "$tmp/disk.img" 8 'label: dos

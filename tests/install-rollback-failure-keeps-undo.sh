@@ -6,9 +6,7 @@
 
 . "${srcdir:-.}/install-common.sh"
 
-shim=$abs_top_builddir/tests/.libs/faultwrite.so
-test -r "$shim" || shim=$abs_top_builddir/tests/faultwrite.so
-test -r "$shim" || hard "faultwrite.so is not built"
+fault_shim
 TMPDIR=$tmp
 export TMPDIR
 
