@@ -8,6 +8,10 @@
    no final period or newline).  Nothing is written to a target before
    ckb_plan_execute().
 
+   Use it from one thread at a time: while it reads a kernel or writes
+   a target it changes the signal mask and the SIGBUS and SIGXFSZ
+   handlers of the process, and puts them back.
+
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
 #ifndef CKBOOT_LIB_H
