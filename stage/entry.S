@@ -11,11 +11,9 @@
    GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps
    below 64 KiB so CS = DS = 0 can address them.  */
 
+#include <ckboot/layout.h>
 #include "x86.h"
 
-/* The stack top is layout.h's CKBOOT_STACK_TOP, which gas cannot read
-   (layout.h declares C structures): main.c turns it into the absolute
-   symbol ckboot_stack_top.  */
 	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
 
 	.code16
@@ -33,7 +31,7 @@ real_start:
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %ss
-	movl	$ckboot_stack_top, %esp
+	movl	$CKBOOT_STACK_TOP, %esp
 	ljmp	$0, $1f			/* CS = 0, whatever we got */
 1:
 	movb	%dl, bios_boot_drive
@@ -52,7 +50,7 @@ protected_entry:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movw	%ax, %ss
-	movl	$ckboot_stack_top, %esp
+	movl	$CKBOOT_STACK_TOP, %esp
 
 	/* mbr.S read loader_sectors sectors; if the installer recorded too
 	   few, the end of the image is missing.  Nothing works yet to say

@@ -23,13 +23,6 @@ __attribute__((section(".loader_header"), used,
     .loader_size = (uint32_t)__loader_size,
 };
 
-/* entry.S loads ESP from this absolute symbol, so that layout.h, which
-   gas cannot read, stays the one place that says where the stack is.  */
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-__asm__(".globl ckboot_stack_top\n\t"
-	".set ckboot_stack_top, " STRINGIFY(CKBOOT_STACK_TOP));
-
 static struct boot_state boot_state;
 
 /* ---- CPU exceptions while the loader runs ---- */

@@ -28,19 +28,18 @@
    ckboot_mbr_params.loader_lba is at offset 8 of both, so it serves as
    the running LBA once loader_sectors has been taken.  */
 
-/* layout.h declares C structures, which gas cannot read: its values
-   are repeated here, and tests/unit checks mbr.bin against them.  The
-   stack sits right below us for the few calls made here; the loader
-   moves it to CKBOOT_STACK_TOP, out of this page.  */
+#include <ckboot/layout.h>
+
+/* The stack sits right below us for the few calls made here; the
+   loader moves it to CKBOOT_STACK_TOP, out of this page.  */
 	.set	MBR_ADDR, 0x7c00	/* the BIOS loaded us here; also SP, BP */
-	.set	LOADER_ADDR, 0x8000	/* CKBOOT_LOADER_ADDR */
-	.set	LOADER_MAGIC_LO, 0x4f424b43	/* "CKBO" */
-	.set	LOADER_MAGIC_HI, 0x444c544f	/* "OTLD" */
+	.set	LOADER_ADDR, CKBOOT_LOADER_ADDR
+	.set	HEADER, LOADER_ADDR + CKBOOT_LOADER_HEADER_OFFSET
 	.set	EXT_CHUNK, 64		/* sectors per AH=42h call */
 	.set	TRIES, 3		/* failed reads tolerated in all */
 
 	/* struct ckboot_mbr_params, and the packet laid over it.  */
-	.set	PARAMS, 0x5a		/* CKBOOT_MBR_PARAMS_OFFSET */
+	.set	PARAMS, CKBOOT_MBR_PARAMS_OFFSET
 	.set	P_SECTORS, PARAMS + 4
 	.set	DAP, PARAMS
 	.set	DAP_COUNT, DAP + 2
@@ -172,9 +171,9 @@ read_chs:
 	ret
 
 loaded:
-	cmpl	$LOADER_MAGIC_LO, LOADER_ADDR + 16
+	cmpl	$(CKBOOT_LOADER_MAGIC & 0xffffffff), HEADER
 	jne	bad_loader
-	cmpl	$LOADER_MAGIC_HI, LOADER_ADDR + 20
+	cmpl	$(CKBOOT_LOADER_MAGIC >> 32), HEADER + 4
 	jne	bad_loader
 	movb	DRIVE(%bp), %dl
 	ljmp	$0, $LOADER_ADDR

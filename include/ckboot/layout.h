@@ -14,13 +14,19 @@
    ckboot-install writes with struct ckboot_mbr_params patched in.  The
    disk signature, partition table and 0x55AA stay the user's.
 
+   The boot sector and the loader's assembly include this file too
+   (__ASSEMBLER__): the constants are plain numbers, which gas takes,
+   and the structures are for C only.
+
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
 #ifndef CKBOOT_LAYOUT_H
 #define CKBOOT_LAYOUT_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <ckboot/bootinfo.h>
+#endif
 
 #define CKBOOT_SECTOR_SIZE 512
 
@@ -34,8 +40,9 @@
    BIOSes rewrite when booting a USB stick as a "floppy" (GRUB's boot.S
    leaves the same room).  The parameters follow it.  */
 #define CKBOOT_MBR_PARAMS_OFFSET 0x5a
-#define CKBOOT_MBR_MAGIC 0x3142434bU /* "CKB1" */
+#define CKBOOT_MBR_MAGIC 0x3142434b /* "CKB1" */
 
+#ifndef __ASSEMBLER__
 struct __attribute__((packed)) ckboot_mbr_params {
 	uint32_t magic;		/* CKBOOT_MBR_MAGIC */
 	uint16_t loader_sectors; /* sectors to read */
@@ -43,6 +50,7 @@ struct __attribute__((packed)) ckboot_mbr_params {
 	uint64_t loader_lba;	/* absolute LBA of the loader */
 };
 _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
+#endif
 
 /* Physical memory used before the kernel runs.  Stage 1 reads the loader
    to CKBOOT_LOADER_ADDR; everything up to CKBOOT_LOADER_LIMIT is the
@@ -60,9 +68,10 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 /* The loader image starts with a 16-byte jump, then this header, which
    ckboot-install fills in.  */
 #define CKBOOT_LOADER_HEADER_OFFSET 16
-#define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43ULL /* "CKBOOTLD" */
+#define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
 #define CKBOOT_LAYOUT_VERSION 1
 
+#ifndef __ASSEMBLER__
 struct ckboot_loader_header {
 	uint64_t magic;		/* CKBOOT_LOADER_MAGIC, set at build time */
 	uint32_t version;	/* CKBOOT_LAYOUT_VERSION */
@@ -75,5 +84,6 @@ struct ckboot_loader_header {
 	uint64_t reserved[4];
 };
 _Static_assert(sizeof(struct ckboot_loader_header) == 128, "loader header");
+#endif
 
 #endif /* CKBOOT_LAYOUT_H */
