@@ -270,6 +270,22 @@ static int write_kernel_pass(void *arg)
 	return 0;
 }
 
+/* Run PASS, a pass over the kernel in kernel_pass C, and undo what a
+   SIGBUS out of it left mapped.  */
+static int guarded_pass(int (*pass)(void *), struct kernel_pass *c)
+{
+	int r;
+
+	c->err->msg[0] = '\0';
+	r = window_guard(pass, c);
+	window_unmap(&c->src);
+	window_unmap(&c->image);
+	if (r < 0 && !c->err->msg[0])
+		return disk_fail(c->err, "%s: truncated while being installed",
+				 c->p->k->path);
+	return r;
+}
+
 /* Copy the kernel into the area, the last sector padded with zeros.
    No CRC here: ckb_kernel_open() computed it, and the bytes written are
    compared with the file instead.  The kernel goes from its mapping
@@ -279,45 +295,52 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 			struct ckb_error *err)
 {
 	struct kernel_pass c = {.p = p, .buf = buf, .back = back, .err = err};
-	int r;
 
-	err->msg[0] = '\0';
-	r = window_guard(write_kernel_pass, &c);
-	window_unmap(&c.src);
-	window_unmap(&c.image);
-	if (r < 0 && !err->msg[0])
-		return disk_fail(err, "%s: truncated while being installed",
-				 p->k->path);
-	return r;
+	return guarded_pass(write_kernel_pass, &c);
 }
 
-/* Read the kernel back from the target and compare it with the file.  */
-static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
-			 struct ckb_error *err)
+/* Read the kernel back from the disk and compare it with the file, as
+   mapped (or read into C->buf).  */
+static int verify_kernel_pass(void *arg)
 {
+	struct kernel_pass *c = arg;
+	struct ckb_plan *p = c->p;
 	const struct ckb_kernel *k = p->k;
 	uint64_t off, base = p->kernel_lba * SECTOR;
+	const uint8_t *file;
 	size_t n;
+	int bad;
 
 	for (off = 0; off < k->size; off += n) {
-		if (interrupted(p, err) < 0)
+		if (interrupted(p, c->err) < 0)
 			return -1;
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
-		if (target_read(&p->t, buf, n, base + off) < 0)
+		if (target_read(&p->t, c->back, n, base + off) < 0)
 			return disk_fail(
-			    err, "%s: read error at LBA %" PRIu64 ": %s",
+			    c->err, "%s: read error at LBA %" PRIu64 ": %s",
 			    p->t.path, (base + off) / SECTOR, strerror(errno));
-		if (kernel_read(k, file, n, off) < 0)
-			return disk_fail(err, "%s: read error", k->path);
-		if (memcmp(buf, file, n) != 0)
+		file = kernel_bytes(c, n, off);
+		if (!file)
+			return disk_fail(c->err, "%s: read error", k->path);
+		bad = memcmp(c->back, file, n) != 0;
+		window_unmap(&c->src);
+		if (bad)
 			return disk_fail(
-			    err,
+			    c->err,
 			    "%s: the kernel read back from LBA %" PRIu64
 			    " on differs from %s",
 			    p->t.path, (base + off) / SECTOR, k->path);
 		progress(p, "verifying", off + n, k->size);
 	}
 	return 0;
+}
+
+static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
+			 struct ckb_error *err)
+{
+	struct kernel_pass c = {.p = p, .buf = file, .back = buf, .err = err};
+
+	return guarded_pass(verify_kernel_pass, &c);
 }
 
 /* The kernel file must not change while it is copied: its CRC-32 was
