@@ -108,17 +108,12 @@ crc32_clmul(uint32_t crc, const unsigned char *buf, size_t len)
 	return (uint32_t)_mm_extract_epi32(x1, 1);
 }
 
+/* __builtin_cpu_supports() reads what libgcc found at start-up, so
+   asking each time costs nothing.  */
 static int have_clmul(void)
 {
-	static int known, have;
-
-	if (!known) {
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("pclmul") &&
-		       __builtin_cpu_supports("sse4.1");
-		known = 1;
-	}
-	return have;
+	return __builtin_cpu_supports("pclmul") &&
+	       __builtin_cpu_supports("sse4.1");
 }
 
 uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len)
