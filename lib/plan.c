@@ -540,6 +540,14 @@ static uint32_t new_signature(const struct ckb_plan *p)
 
 static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
 {
+	/* The protective MBR's one entry must stay as sgdisk wrote it; a
+	   BIOS that wants it active is served by parted's pmbr_boot.  */
+	if (p->kind == AREA_GPT_BIOS_BOOT)
+		return disk_fail(err,
+				 "%s: --activate=%d: a GPT disk has no MBR "
+				 "partitions to mark active (for a BIOS that "
+				 "insists: parted %s disk_set pmbr_boot on)",
+				 p->t.path, n, p->t.path);
 	if (n < 1 || n > 4 || p->mbr.e[n - 1].type == MBR_TYPE_EMPTY)
 		return disk_fail(err,
 				 "%s: --activate=%d: no such MBR "
@@ -602,14 +610,6 @@ static int build_sector0(struct ckb_plan *p,
 		c[0] = n, c[1] = n >> 8, c[2] = n >> 16, c[3] = n >> 24;
 		p->mbr.e[p->grow - 1].count = n;
 	}
-	/* The protective MBR's one entry must stay as sgdisk wrote it; a
-	   BIOS that wants it active is served by parted's pmbr_boot.  */
-	if (o->activate && p->kind == AREA_GPT_BIOS_BOOT)
-		return disk_fail(err,
-				 "%s: --activate=%d: a GPT disk has no MBR "
-				 "partitions to mark active (for a BIOS that "
-				 "insists: parted %s disk_set pmbr_boot on)",
-				 p->t.path, o->activate, p->t.path);
 	if (o->activate)
 		return set_active(p, o->activate, err);
 	if (p->kind != AREA_GPT_BIOS_BOOT && p->mbr.nactive == 0)
