@@ -101,7 +101,6 @@ static ssize_t then_signal(ssize_t ret)
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
 typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
-typedef ssize_t (*pwrite64_fn)(int, const void *, size_t, off64_t);
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
@@ -135,18 +134,10 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 	}
 }
 
+/* On an LP64 system pwrite64 is pwrite by another name.  */
+_Static_assert(sizeof(off64_t) == sizeof(off_t), "64-bit off_t");
+
 ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 {
-	static pwrite64_fn real;
-
-	if (!real)
-		real = (pwrite64_fn)dlsym(RTLD_NEXT, "pwrite64");
-	switch (fault(fd)) {
-	case 1:
-		return -1;
-	case 2:
-		return then_signal(real(fd, buf, len, off));
-	default:
-		return real(fd, buf, len, off);
-	}
+	return pwrite(fd, buf, len, off);
 }

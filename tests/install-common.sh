@@ -140,6 +140,18 @@ mbr_image ()
 	echo "$3" | "$SFDISK" -q "$1" >/dev/null 2>&1 || hard "sfdisk failed"
 }
 
+# gap_image FILE LBA: an 8 MiB MBR image with one bootable partition
+# from LBA 8192, full of random data, and "gap data" at LBA in the gap,
+# so that a rollback has bytes of the user's to put back.
+gap_image ()
+{
+	mbr_image "$1" 8 'label: dos
+start=8192, type=83, bootable'
+	fill_random "$1" 8192 4096
+	printf 'gap data' | dd of="$1" bs=512 seek="$2" conv=notrunc \
+		status=none || hard dd
+}
+
 # fault_shim: the path of faultwrite.so, the LD_PRELOAD shim that fails
 # or signals at a chosen write (tests/faultwrite.c), in $shim.
 fault_shim ()

@@ -39,11 +39,7 @@ ign=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status 2>/dev/null)
 test -n "$ign" && test $((0x${ign#????????} & 2)) = 0 && sigs="$sigs INT"
 
 make_kernel "$tmp/k.elf" 2500
-mbr_image "$tmp/orig.img" 8 'label: dos
-start=8192, type=83, bootable'
-fill_random "$tmp/orig.img" 8192 4096
-printf 'gap data' | dd of="$tmp/orig.img" bs=512 seek=2000 conv=notrunc \
-	status=none
+gap_image "$tmp/orig.img" 2000
 # What an install that nobody stops makes.
 cp "$tmp/orig.img" "$tmp/ref.img"
 ckinstall --force --kernel="$tmp/k.elf" "$tmp/ref.img" || fail "install failed"

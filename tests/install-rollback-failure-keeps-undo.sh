@@ -11,11 +11,7 @@ TMPDIR=$tmp
 export TMPDIR
 
 make_kernel "$tmp/k.elf" 1500
-mbr_image "$tmp/orig.img" 8 'label: dos
-start=8192, type=83, bootable'
-fill_random "$tmp/orig.img" 8192 4096
-printf 'gap data' | dd of="$tmp/orig.img" bs=512 seek=7 conv=notrunc \
-	status=none
+gap_image "$tmp/orig.img" 7
 
 for backup in '' "--backup=$tmp/undo"; do
 	cp "$tmp/orig.img" "$tmp/disk.img"

@@ -10,11 +10,7 @@
 fault_shim
 
 make_kernel "$tmp/k.elf" 2500
-mbr_image "$tmp/disk.img" 8 'label: dos
-start=8192, type=83, bootable'
-fill_random "$tmp/disk.img" 8192 4096
-printf 'gap data' | dd of="$tmp/disk.img" bs=512 seek=2000 conv=notrunc \
-	status=none
+gap_image "$tmp/disk.img" 2000
 cp "$tmp/disk.img" "$tmp/orig.img"
 
 # install_with_fault N ERRNO TARGET [OPTION]: run with the Nth write
