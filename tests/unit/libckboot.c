@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ckboot.h"
+#include "crc_bitwise.h"
 
 static int failures;
 
@@ -35,17 +36,6 @@ static void check(int ok, const char *what, ...)
 }
 
 /* ---- CRC-32 ---- */
-
-static uint32_t crc32_bitwise(uint32_t crc, const unsigned char *p, size_t n)
-{
-	crc = ~crc;
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc & 1) ? 0xedb88320U ^ (crc >> 1) : crc >> 1;
-	}
-	return ~crc;
-}
 
 static void test_crc(void)
 {
