@@ -185,7 +185,9 @@ static int apply_metadata(const struct manifest *m,
 
 /* ---- the bootloader dependency's features ---- */
 
-static int apply_feature(const struct manifest *m, const struct toml_value *v)
+/* Feature NAME of the bootloader crate is on (LINE: where it was).  */
+static int apply_feature_name(const struct manifest *m, const char *name,
+			      unsigned line)
 {
 	static const struct {
 		const char *name;
@@ -198,20 +200,25 @@ static int apply_feature(const struct manifest *m, const struct toml_value *v)
 		{ "sse", -1 },
 	};
 
-	if (v->type != TOML_STRING)
-		return mfail(m, v->line, "bootloader features must be "
-			     "strings");
 	for (size_t i = 0; i < sizeof features / sizeof *features; i++) {
-		if (strcmp(v->s, features[i].name) != 0)
+		if (strcmp(name, features[i].name) != 0)
 			continue;
 		if (features[i].which >= 0)
 			ckb_settings_set(m->s, features[i].which, 1,
 					 CKB_SOURCE_MANIFEST, m->path);
 		return 0;
 	}
-	return mfail(m, v->line, "unknown bootloader feature \"%s\" (known: "
+	return mfail(m, line, "unknown bootloader feature \"%s\" (known: "
 		     "map_physical_memory, recursive_page_table, vga_320x200,"
-		     " binary, sse)", v->s);
+		     " binary, sse)", name);
+}
+
+static int apply_feature(const struct manifest *m, const struct toml_value *v)
+{
+	if (v->type != TOML_STRING)
+		return mfail(m, v->line, "bootloader features must be "
+			     "strings");
+	return apply_feature_name(m, v->s, v->line);
 }
 
 /* DEP is the dependency's value: "0.9" or { version = ..., features }.  */
@@ -317,10 +324,7 @@ static int apply_kernel_feature(const struct manifest *m,
 			continue; /* Cargo's business, not ours */
 		dep_feature = bootloader_feature(m, v->s);
 		if (dep_feature) {
-			struct toml_value f = *v;
-
-			f.s = (char *)dep_feature;
-			if (apply_feature(m, &f) < 0)
+			if (apply_feature_name(m, dep_feature, v->line) < 0)
 				return -1;
 		} else if (!strchr(v->s, '/') && strncmp(v->s, "dep:", 4) &&
 			   apply_kernel_feature(m, features, v->s,
