@@ -11,23 +11,6 @@
 
 #include "bios.h"
 
-/* rep movsl moves a word an iteration: under QEMU's TCG, which runs each
-   iteration of a string instruction separately, four times fewer than
-   rep movsb.  Chunks are whole sectors but for the last.  */
-static void copy_bytes(void *dst, const void *src, uint32_t n)
-{
-	uint32_t words = n / 4, rest = n % 4;
-
-	__asm__ volatile("rep movsl"
-			 : "+D"(dst), "+S"(src), "+c"(words)
-			 :
-			 : "memory");
-	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(rest)
-			 :
-			 : "memory");
-}
-
 void kernel_read(struct boot_state *bs)
 {
 	const struct ckboot_loader_header *hdr = bs->hdr;
@@ -54,8 +37,8 @@ void kernel_read(struct boot_state *bs)
 		if (bytes > size - done * CKBOOT_SECTOR_SIZE)
 			bytes = size - done * CKBOOT_SECTOR_SIZE;
 		crc = crc32_update(crc, bounce, bytes);
-		copy_bytes(phys_ptr(dest + done * CKBOOT_SECTOR_SIZE), bounce,
-			   bytes);
+		phys_copy(dest + done * CKBOOT_SECTOR_SIZE, CKBOOT_BOUNCE_ADDR,
+			  bytes);
 	}
 	if (crc != hdr->kernel_crc32)
 		panic("kernel checksum mismatch: got %08x, expected %08x", crc,
