@@ -73,6 +73,7 @@ struct cpu_features {
 	int gb_pages;
 };
 void cpu_check(struct cpu_features *f); /* panics without long mode */
+void cpu_sse_on(void);			 /* after cpu_check() */
 
 /* ---- elf.c ---- */
 #define ELF_MAX_SEGMENTS 64
@@ -122,6 +123,7 @@ uint64_t paging_lookup(struct paging *pg, uint64_t virt);
 /* Point level-4 entry INDEX at the level-4 table itself.  */
 void paging_recursive(struct paging *pg, uint32_t index);
 /* Fill or copy physical memory (below LOADER_ADDRESSABLE).  */
+extern int phys_sse; /* set by cpu_sse_on() */
 void phys_zero(uint64_t phys, uint64_t len);
 void phys_copy(uint64_t dst, uint64_t src, uint64_t len);
 
@@ -155,6 +157,7 @@ struct boot_state {
    hdr, boot_drive and rsdp; fb may be set any time before bootinfo_fill.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
+	cpu_sse_on();		before the first phys_copy() of a kernel
 	kernel_load(bs);	creates the page tables (paging_init), maps
 				the kernel's PT_LOAD segments
 	paging_build(bs);	low identity map, stack, physical map,

@@ -5,8 +5,8 @@
    is nothing to do, and NX and 1 GiB pages decide how the page tables
    are built.  longmode_enter() is the loader's last C: it sets every
    control bit that is harmless while paging is off (CR4.PAE, CR3,
-   EFER.LME/NXE, the FPU bits of CR0), masks the PICs, and leaves only
-   the switch itself to longmode.S.  */
+   EFER.LME/NXE), masks the PICs, and leaves only the switch itself to
+   longmode.S.  cpu_sse_on() has enabled SSE long before.  */
 
 #include "boot.h"
 #include "x86.h"
@@ -108,6 +108,17 @@ void cpu_check(struct cpu_features *f)
 		      d);
 }
 
+/* SSE on, for the kernel and for phys_copy(): x87 and SSE instructions
+   run (EM clear) and a task switch flag is honoured (MP set); FXSAVE
+   and SIMD exceptions enabled.  After cpu_check(), which makes sure of
+   SSE2.  */
+void cpu_sse_on(void)
+{
+	cr0_write((cr0_read() & ~(CR0_EM | CR0_TS)) | CR0_MP);
+	cr4_write(cr4_read() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	phys_sse = 1;
+}
+
 /* What longmode.S reads, at the offsets it uses (LM_* there).  */
 struct longmode_args {
 	uint64_t entry;
@@ -155,10 +166,7 @@ void longmode_enter(struct boot_state *bs)
 	   vector it did not choose, once it enables interrupts.  */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
-	/* SSE on: x87 and SSE instructions run (EM clear) and a task switch
-	   flag is honoured (MP set); FXSAVE and SIMD exceptions enabled.  */
-	cr0_write((cr0_read() & ~(CR0_EM | CR0_TS)) | CR0_MP);
-	cr4_write(cr4_read() | CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	cr4_write(cr4_read() | CR4_PAE);
 	cr3_write((uint32_t)bs->pg.pml4);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | efer);
 	longmode_jump(&args);

@@ -1,8 +1,8 @@
 /* longmode.S: the switch to 64-bit long mode and the jump to the kernel.
 
-   cpu.c's longmode_enter() has masked the PICs and set CR4.PAE, the
-   OSFXSR/OSXMMEXCPT bits, CR3 (the kernel's level-4 table), EFER.LME
-   (and NXE), and the FPU bits of CR0; interrupts are off.  What is left
+   cpu.c's longmode_enter() has masked the PICs and set CR4.PAE, CR3
+   (the kernel's level-4 table) and EFER.LME (and NXE); cpu_sse_on()
+   set the SSE bits of CR0 and CR4 long before; interrupts are off.  What is left
    needs assembly: turn paging on, which activates long mode, far-jump
    into the loader GDT's 64-bit code segment (entry.S's loader_gdt, still
    loaded, identity-mapped like all low memory), and enter the kernel

@@ -94,8 +94,9 @@ void loader_main(void)
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
-	kernel_read(bs); /* the last BIOS disk access */
 	cpu_check(&bs->cpu);
+	cpu_sse_on(); /* phys_copy() moves the kernel with SSE */
+	kernel_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
 	paging_build(bs);
 	video_init(bs);	    /* the last BIOS call, so that errors */
