@@ -108,10 +108,13 @@ hex32:
 	jnz	5b
 	ret
 
-/* putc: send AL to COM1 (QEMU's UART is always ready).  Clobbers DX.  */
+/* putc: send AL to COM1 (QEMU's UART is always ready).  Keeps DX,
+   which hex32 rotates its value in.  */
 putc:
+	push	%dx
 	mov	$BENCH_COM1, %dx
 	out	%al, %dx
+	pop	%dx
 	ret
 
 msg_tsc:	.asciz	"bench tsc 0x"
