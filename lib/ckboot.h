@@ -139,5 +139,8 @@ int ckb_restore_forced(const char *backup, const char *target,
 
 /* ---- crc ---- */
 uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len);
+/* The CRC of A followed by B from CRC_A, CRC_B and B's length, as zlib's
+   crc32_combine(): a big kernel is checked in two halves at once.  */
+uint32_t ckb_crc32_combine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b);
 
 #endif /* CKBOOT_LIB_H */

@@ -21,6 +21,40 @@
 /* stage/crc32.c: chains like zlib's crc32(), 0 to start.  */
 uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
 
+#define CRC32_POLY 0xedb88320U /* as in stage/crc32.c */
+
+/* A(x) * B(x) mod P(x), in the reflected order the CRC uses: bit 31 is
+   x^0.  */
+static uint32_t gf2_mulmod(uint32_t a, uint32_t b)
+{
+	uint32_t bit = 1U << 31, product = 0;
+
+	for (; bit && a; bit >>= 1) {
+		if (a & bit) {
+			product ^= b;
+			a ^= bit;
+		}
+		b = (b & 1) ? (b >> 1) ^ CRC32_POLY : b >> 1;
+	}
+	return product;
+}
+
+/* Appending LEN_B bytes multiplies the register by x^(8 LEN_B); the
+   pre- and post-inversions of the two CRCs cancel out, so what is left
+   is CRC_A times that power, plus CRC_B.  */
+uint32_t ckb_crc32_combine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b)
+{
+	uint32_t power = 1U << 31;     /* x^0 */
+	uint32_t square = 1U << 23;    /* x^8: one byte */
+
+	for (; len_b; len_b >>= 1) {
+		if (len_b & 1)
+			power = gf2_mulmod(power, square);
+		square = gf2_mulmod(square, square);
+	}
+	return gf2_mulmod(power, crc_a) ^ crc_b;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 

@@ -7,6 +7,8 @@
    have returned short.  window_guard() runs the accesses with SIGBUS
    turned into a failed return, so a kernel shortened while it is being
    installed is refused and the install rolled back, as before.
+   Threads started inside window_guard() catch their own SIGBUS with
+   window_catch().
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -44,24 +46,41 @@ void window_unmap(struct window *w)
 	w->map = NULL;
 }
 
-static sigjmp_buf bus_jump;
+/* Each thread's innermost window_catch(): SIGBUS is delivered to the
+   thread that touched the vanished page, and returns there.  */
+static _Thread_local sigjmp_buf *bus_jump;
 
 static void on_sigbus(int sig)
 {
-	(void)sig;
-	siglongjmp(bus_jump, 1);
+	if (!bus_jump) {
+		/* Not one of ours: let the access fault again, fatally.  */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	siglongjmp(*bus_jump, 1);
+}
+
+int window_catch(int (*fn)(void *), void *arg)
+{
+	sigjmp_buf here, *outer = bus_jump;
+	volatile int r = -1;
+
+	bus_jump = &here;
+	if (sigsetjmp(here, 1) == 0)
+		r = fn(arg);
+	bus_jump = outer;
+	return r;
 }
 
 int window_guard(int (*fn)(void *), void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_sigbus}, old;
-	volatile int r = -1;
+	int r;
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGBUS, &sa, &old) < 0)
 		return -1;
-	if (sigsetjmp(bus_jump, 1) == 0)
-		r = fn(arg);
+	r = window_catch(fn, arg);
 	sigaction(SIGBUS, &old, NULL);
 	return r;
 }

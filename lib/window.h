@@ -20,5 +20,8 @@ void window_unmap(struct window *w);
 /* FN(ARG)'s result, or -1 if a mapped page vanished under it (SIGBUS:
    the file was truncated meanwhile).  */
 int window_guard(int (*fn)(void *), void *arg);
+/* The same, in a thread started while window_guard() runs (which has
+   installed the SIGBUS handler for the whole process).  */
+int window_catch(int (*fn)(void *), void *arg);
 
 #endif /* CKBOOT_WINDOW_H */

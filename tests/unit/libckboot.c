@@ -66,7 +66,11 @@ static void test_crc(void)
 		check(ckb_crc32(c, buf + cut, 8192 - cut) ==
 			  crc32_bitwise(0, buf, 8192),
 		      "chained at %zu", cut);
+		check(ckb_crc32_combine(c, ckb_crc32(0, buf + cut, N - cut),
+					N - cut) == crc32_bitwise(0, buf, N),
+		      "combined at %zu", cut);
 	}
+	check(ckb_crc32_combine(0x1234, 0, 0) == 0x1234, "combined with nothing");
 }
 
 /* ---- a kernel file ---- */
