@@ -18,10 +18,7 @@
 
 #include "ckboot.h"
 
-/* stage/crc32.c: chains like zlib's crc32(), 0 to start.  */
-uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
-
-#define CRC32_POLY 0xedb88320U /* as in stage/crc32.c */
+#include "../stage/crc32.h"
 
 /* A(x) * B(x) mod P(x), in the reflected order the CRC uses: bit 31 is
    x^0.  */

@@ -181,6 +181,6 @@ __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
 void longmode_code(uint64_t *start, uint64_t *end);
 
 /* ---- crc32.c ---- */
-uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
+#include "crc32.h"
 
 #endif /* STAGE_BOOT_H */

@@ -16,14 +16,10 @@
    TCG, so it is computed eight bytes a step ("slicing-by-8", Intel's
    2006 paper): eight 1 KiB tables, built on first use rather than
    stored, which keeps 8 KiB out of loader.bin.  Freestanding: no headers
-   beyond the compiler's, so libckboot and the unit tests build it too.  */
+   beyond the compiler's and crc32.h, so libckboot and the unit tests
+   build it too.  */
 
-#include <stddef.h>
-#include <stdint.h>
-
-uint32_t crc32_update(uint32_t crc, const void *buf, size_t len);
-
-#define CRC32_POLY 0xedb88320U /* x^32 + x^26 + ... + 1, reflected */
+#include "crc32.h"
 
 static uint32_t crc_table[8][256];
 static int crc_table_ready;

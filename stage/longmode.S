@@ -2,11 +2,11 @@
 
    cpu.c's longmode_enter() has masked the PICs and set CR4.PAE, CR3
    (the kernel's level-4 table) and EFER.LME (and NXE); cpu_sse_on()
-   set the SSE bits of CR0 and CR4 long before; interrupts are off.  What is left
-   needs assembly: turn paging on, which activates long mode, far-jump
-   into the loader GDT's 64-bit code segment (entry.S's loader_gdt, still
-   loaded, identity-mapped like all low memory), and enter the kernel
-   in the state the boot protocol promises.
+   set the SSE bits of CR0 and CR4 long before; interrupts are off.
+   What is left needs assembly: turn paging on, which activates long
+   mode, far-jump into the loader GDT's 64-bit code segment (entry.S's
+   loader_gdt, still loaded, identity-mapped like all low memory), and
+   enter the kernel in the state the boot protocol promises.
 
    This code has a page of its own (page aligned, padded to a page),
    which place.c maps read-only and executable at its own address: the
