@@ -10,6 +10,9 @@
 		process sends itself this signal (TERM, INT, HUP, PIPE,
 		STOP or a number), as a kill(1) arriving mid-install
 		would; "N+" counts as "N" here
+   FAULT_CORRUPT	instead of failing, the Nth write reports success
+		but puts its last byte down inverted, as a disk that
+		loses a bit would; "N+" counts as "N" here
 
    write, pwrite and pwrite64 are counted; every other write goes
    through.  With "N" only the Nth fails, so the rollback's own writes
@@ -71,17 +74,20 @@ static int signal_number(const char *s)
 
 /* Should this write fail?  Sets errno and returns 1 if so.  With
    FAULT_SIGNAL, returns 2 instead: do the write, then raise the
-   signal.  */
+   signal; with FAULT_CORRUPT, 3: write a damaged copy.  */
 static int fault(int fd)
 {
 	const char *nth = getenv("FAULT_NTH"), *e = getenv("FAULT_ERRNO");
 	const char *sig = getenv("FAULT_SIGNAL");
+	const char *corrupt = getenv("FAULT_CORRUPT");
 
 	if (!nth || !targeted(fd))
 		return 0;
 	count++;
 	if (sig && *sig)
 		return count == atol(nth) ? 2 : 0;
+	if (corrupt && *corrupt)
+		return count == atol(nth) ? 3 : 0;
 	if (strchr(nth, '+') ? count < atol(nth) : count != atol(nth))
 		return 0;
 	errno = e && strcmp(e, "ENOSPC") == 0 ? ENOSPC : EIO;
@@ -99,8 +105,43 @@ static ssize_t then_signal(ssize_t ret)
 	return ret;
 }
 
+/* BUF's LEN bytes with the last one inverted, in memory of our own
+   (BUF may be a read-only mapping); NULL if there is none.  */
+static void *damaged(const void *buf, size_t len)
+{
+	unsigned char *copy = len ? malloc(len) : NULL;
+
+	if (copy) {
+		memcpy(copy, buf, len);
+		copy[len - 1] ^= 0xff;
+	}
+	return copy;
+}
+
 typedef ssize_t (*write_fn)(int, const void *, size_t);
 typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
+
+/* The write FAULT_CORRUPT asks for: all LEN bytes reported written,
+   the last one wrong (at OFF, or at the file offset if OFF is -1).  */
+static ssize_t corrupted_write(int fd, const void *buf, size_t len, off_t off)
+{
+	void *copy = damaged(buf, len);
+	ssize_t n;
+	int e;
+
+	if (!copy) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (off < 0)
+		n = ((write_fn)dlsym(RTLD_NEXT, "write"))(fd, copy, len);
+	else
+		n = ((pwrite_fn)dlsym(RTLD_NEXT, "pwrite"))(fd, copy, len, off);
+	e = errno;
+	free(copy);
+	errno = e;
+	return n;
+}
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
@@ -113,6 +154,8 @@ ssize_t write(int fd, const void *buf, size_t len)
 		return -1;
 	case 2:
 		return then_signal(real(fd, buf, len));
+	case 3:
+		return corrupted_write(fd, buf, len, -1);
 	default:
 		return real(fd, buf, len);
 	}
@@ -129,6 +172,8 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 		return -1;
 	case 2:
 		return then_signal(real(fd, buf, len, off));
+	case 3:
+		return corrupted_write(fd, buf, len, off);
 	default:
 		return real(fd, buf, len, off);
 	}
