@@ -203,6 +203,12 @@ static const uint8_t *kernel_bytes(struct kernel_pass *c, size_t len,
 	return kernel_read(k, c->buf, len, off) == 0 ? c->buf : NULL;
 }
 
+static int kernel_unreadable(const struct kernel_pass *c)
+{
+	return disk_fail(c->err, "%s: read error (or truncated since it was "
+			 "checked)", c->p->k->path);
+}
+
 /* An image file is read back chunk by chunk, through a mapping of the
    target: there the page cache is the file, and reading it after
    fsync() would return the same bytes.  A disk is read back after the
@@ -318,10 +324,7 @@ static int readback_pass(void *arg)
 			return 0; /* the writer's own failure is the one to tell */
 		src = kernel_bytes(c, n, off);
 		if (!src)
-			return disk_fail(c->err,
-					 "%s: read error (or truncated "
-					 "since it was checked)",
-					 k->path);
+			return kernel_unreadable(c);
 		bad = chunk_differs(c, src, n, off);
 		window_unmap(&c->src);
 		if (bad)
@@ -360,10 +363,7 @@ static int write_kernel_pass(void *arg)
 		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
 		src = kernel_bytes(c, n, off);
 		if (!src)
-			return disk_fail(c->err,
-					 "%s: read error (or truncated "
-					 "since it was checked)",
-					 k->path);
+			return kernel_unreadable(c);
 		/* The last sector: its tail of the file, then zeros.  */
 		whole = n - n % SECTOR;
 		pad = (SECTOR - n % SECTOR) % SECTOR;
