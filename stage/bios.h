@@ -8,6 +8,11 @@
 #ifndef STAGE_BIOS_H
 #define STAGE_BIOS_H
 
+/* The most calls bios_calls() makes in one trip to real mode (the size
+   of realmode.S's register array).  */
+#define BIOS_CALLS_MAX 4
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include "boot.h"
 #include "x86.h"
@@ -20,10 +25,17 @@ struct bios_regs {
 };
 _Static_assert(sizeof(struct bios_regs) == 36, "realmode.S layout");
 
-/* realmode.S: drop to real mode, load *IN, run INT VECTOR, store what the
-   BIOS left in *OUT (OUT may be IN), come back to 32-bit protected mode.
-   Interrupts stay off in protected mode; the BIOS may enable them while
-   it runs.  Everything the BIOS reads or writes must lie below 1 MiB.  */
+/* realmode.S: drop to real mode; for each of REGS[0..N-1] in turn load
+   the registers, run INT VECTOR and store what the BIOS left back in
+   the same entry, stopping after the first call that sets CF; come
+   back to 32-bit protected mode.  Returns the calls made.  N is 1 to
+   BIOS_CALLS_MAX.  Interrupts stay off in protected mode; the BIOS may
+   enable them while it runs.  Everything the BIOS reads or writes must
+   lie below 1 MiB.  */
+uint32_t bios_calls(uint8_t vector, struct bios_regs *regs, uint32_t n);
+
+/* realmode.S too: one call, *IN in, what the BIOS left in *OUT (OUT
+   may be IN).  */
 void bios_int(uint8_t vector, const struct bios_regs *in,
 	      struct bios_regs *out);
 
@@ -121,11 +133,12 @@ void exception_report(uint32_t vector, uint32_t error, uint32_t eip);
 /* console.c: after the screen left text mode, write to COM1 only.  */
 void console_text_off(void);
 
-/* disk.c: read COUNT sectors from LBA into the bounce buffer
-   (CKBOOT_BOUNCE_ADDR); COUNT is at most disk_max_sectors().  Panics
-   when the disk cannot be read.  */
+/* disk.c: read up to COUNT sectors from LBA into the bounce buffer
+   (CKBOOT_BOUNCE_ADDR on), as many as one trip to real mode takes;
+   returns how many, at least one.  Panics when the disk cannot be
+   read.  */
 void disk_init(uint8_t drive);
-uint32_t disk_max_sectors(void);
-void disk_read(uint64_t lba, uint32_t count);
+uint32_t disk_read_some(uint64_t lba, uint32_t count);
 
+#endif /* __ASSEMBLER__ */
 #endif /* STAGE_BIOS_H */

@@ -1,14 +1,16 @@
 /* disk.c: read sectors of the boot drive through the BIOS, for
-   kernel.c.  Everything lands in the 64 KiB bounce buffer at
+   kernel.c.  Everything lands in the bounce buffer at
    CKBOOT_BOUNCE_ADDR, below 1 MiB where the BIOS can write; kernel.c
    copies it to its place above 1 MiB.
 
    INT 13h extensions (AH=42h) move up to 127 sectors a call, the most
-   EDD 1.1 promises.  Without them (old BIOSes, some floppy emulations)
-   CHS reads (AH=02h) go a track at a time.  A read that fails is
-   retried after a reset; if it keeps failing with many sectors, smaller
-   calls are tried before giving up, since some BIOSes (USB in
-   particular) take less than 127 sectors at a time.  */
+   EDD 1.1 promises; from a hard disk, disk_read_some() makes up to
+   three such calls back to back in one trip to real mode.  Without
+   extensions (old BIOSes, some floppy emulations) CHS reads (AH=02h) go
+   a track at a time.  A read that fails is retried after a reset; if it
+   keeps failing with many sectors, smaller calls are tried before
+   giving up, since some BIOSes (USB in particular) take less than 127
+   sectors at a time.  */
 
 #include "bios.h"
 
@@ -25,8 +27,15 @@ struct __attribute__((packed)) disk_packet {
 	uint64_t lba;
 };
 _Static_assert(sizeof(struct disk_packet) == 16, "EDD disk address packet");
-_Static_assert((CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE / 2) % 0x10000 == 0,
-	       "the bounce buffer's first half must end on a DMA boundary");
+
+/* A floppy (or a USB stick emulating one) may do ISA DMA, which cannot
+   cross a 64 KiB boundary: its reads stay in the bounce buffer's first
+   32 KiB, which end on one.  */
+#define DMA_SAFE_SECTORS 64
+_Static_assert((CKBOOT_BOUNCE_ADDR + DMA_SAFE_SECTORS * CKBOOT_SECTOR_SIZE) %
+			   0x10000 ==
+		       0,
+	       "the bounce buffer's first 32 KiB must end on a DMA boundary");
 
 static struct {
 	uint8_t drive;
@@ -35,7 +44,7 @@ static struct {
 	uint32_t heads, spt; /* CHS geometry, without extensions */
 } disk;
 
-static struct disk_packet dap; /* .bss: below 1 MiB */
+static struct disk_packet dap[BIOS_CALLS_MAX]; /* .bss: below 1 MiB */
 
 static int int13_status(const struct bios_regs *r)
 {
@@ -79,38 +88,37 @@ void disk_init(uint8_t drive)
 	if (disk.ext && (drive & BIOS_DRIVE_HARD_DISK)) {
 		disk.max = INT13_EXT_MAX_SECTORS;
 	} else if (disk.ext) {
-		/* A floppy (or a USB stick emulating one) may do ISA DMA,
-		   which cannot cross 64 KiB: stay in the first half of
-		   the bounce buffer, which ends on such a boundary.  */
-		disk.max = CKBOOT_BOUNCE_SIZE / CKBOOT_SECTOR_SIZE / 2;
+		disk.max = DMA_SAFE_SECTORS;
 	} else {
 		chs_geometry(drive);
-		/* A track is at most 63 sectors: within the bounce buffer
-		   and never across a 64 KiB boundary, as ISA DMA needs.  */
-		disk.max = CKBOOT_BOUNCE_SIZE / CKBOOT_SECTOR_SIZE / 2;
+		/* A track is at most 63 sectors.  */
+		disk.max = DMA_SAFE_SECTORS;
 	}
 }
 
-uint32_t disk_max_sectors(void)
+/* An AH=42h call in R for COUNT sectors at LBA to bounce buffer OFFSET,
+   through packet P.  */
+static void ext_call(struct bios_regs *r, struct disk_packet *p, uint64_t lba,
+		     uint32_t count, uint32_t offset)
 {
-	return disk.max;
+	*p = (struct disk_packet){
+	    .size = sizeof(*p),
+	    .count = count,
+	    .buf = LOW_FARPTR(CKBOOT_BOUNCE_ADDR + offset),
+	    .lba = lba,
+	};
+	bios_regs_init(r);
+	r->eax = INT13_EXT_READ;
+	r->edx = disk.drive;
+	r->ds = LOW_SEG(p);
+	r->esi = LOW_OFF(p);
 }
 
 static int ext_read(uint64_t lba, uint32_t count, uint32_t offset)
 {
 	struct bios_regs r;
 
-	dap = (struct disk_packet){
-	    .size = sizeof(dap),
-	    .count = count,
-	    .buf = LOW_FARPTR(CKBOOT_BOUNCE_ADDR) + offset,
-	    .lba = lba,
-	};
-	bios_regs_init(&r);
-	r.eax = INT13_EXT_READ;
-	r.edx = disk.drive;
-	r.ds = LOW_SEG(&dap);
-	r.esi = LOW_OFF(&dap);
+	ext_call(&r, &dap[0], lba, count, offset);
 	bios_int(INT_DISK, &r, &r);
 	return int13_status(&r);
 }
@@ -163,7 +171,9 @@ static int read_tries(uint64_t lba, uint32_t count, uint32_t offset)
 	return status;
 }
 
-void disk_read(uint64_t lba, uint32_t count)
+/* COUNT sectors at LBA to the start of the bounce buffer, one call at
+   a time.  */
+static void disk_read(uint64_t lba, uint32_t count)
 {
 	uint32_t n, offset = 0;
 	int status;
@@ -184,4 +194,34 @@ void disk_read(uint64_t lba, uint32_t count)
 		count -= n;
 		offset += n * CKBOOT_SECTOR_SIZE;
 	}
+}
+
+uint32_t disk_read_some(uint64_t lba, uint32_t count)
+{
+	struct bios_regs r[BIOS_CALLS_MAX];
+	uint32_t calls = 0, done = 0, n, made, i;
+
+	if (!disk.ext || !(disk.drive & BIOS_DRIVE_HARD_DISK)) {
+		n = count < disk.max ? count : disk.max;
+		disk_read(lba, n);
+		return n;
+	}
+	while (calls < BIOS_CALLS_MAX && done < count) {
+		n = count - done < disk.max ? count - done : disk.max;
+		if ((done + n) * CKBOOT_SECTOR_SIZE > CKBOOT_BOUNCE_SIZE)
+			break;
+		ext_call(&r[calls], &dap[calls], lba + done, n,
+			 done * CKBOOT_SECTOR_SIZE);
+		calls++;
+		done += n;
+	}
+	made = bios_calls(INT_DISK, r, calls);
+	for (done = 0, i = 0; i < made && !int13_status(&r[i]); i++)
+		done += dap[i].count;
+	if (done)
+		return done;
+	/* The first call failed: retries, smaller calls, or the panic.  */
+	n = count < disk.max ? count : disk.max;
+	disk_read(lba, n);
+	return n;
 }

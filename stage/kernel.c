@@ -5,8 +5,9 @@
    loader and recorded where (hdr->kernel_lba), how long
    (hdr->kernel_size) and its CRC-32 in the loader header.  The file is
    read through disk.c's bounce buffer in the largest chunks the BIOS
-   takes, copied to frames above 1 MiB that memmap.c hands out, and its
-   CRC-32 is computed on the way, while each chunk is still in the cache.
+   takes, several a trip to real mode, copied to frames above 1 MiB that
+   memmap.c hands out, and its CRC-32 is computed on the way, while each
+   chunk is still in the cache.
    A damaged image stops here, before anything of it is trusted.  */
 
 #include "bios.h"
@@ -29,10 +30,7 @@ void kernel_read(struct boot_state *bs)
 	disk_init(bs->boot_drive);
 	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
 	for (done = 0; done < sectors; done += n) {
-		n = disk_max_sectors();
-		if (n > sectors - done)
-			n = sectors - done;
-		disk_read(hdr->kernel_lba + done, n);
+		n = disk_read_some(hdr->kernel_lba + done, sectors - done);
 		bytes = n * CKBOOT_SECTOR_SIZE;
 		if (bytes > size - done * CKBOOT_SECTOR_SIZE)
 			bytes = size - done * CKBOOT_SECTOR_SIZE;

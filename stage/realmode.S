@@ -1,14 +1,24 @@
-/* realmode.S: bios_int(), the only road back to real mode and out again.
+/* realmode.S: bios_calls(), the only road back to real mode and out
+   again, and bios_int(), one call through it.
 
+	uint32_t bios_calls(uint8_t vector, struct bios_regs *regs,
+			    uint32_t n);
 	void bios_int(uint8_t vector, const struct bios_regs *in,
 		      struct bios_regs *out);
 
-   Called from 32-bit protected mode (cdecl).  Copies *in into rm_regs
-   (below 64 KiB), drops through the 16-bit GDT selectors to real mode,
-   loads the registers, runs INT vector, stores what the BIOS left, and
-   climbs back to 32-bit mode with the loader GDT and IDT.  Preserves
+   Called from 32-bit protected mode (cdecl).  Copies regs[0..n-1] into
+   rm_regs (below 64 KiB), drops through the 16-bit GDT selectors to
+   real mode, and for each entry in turn loads the registers, runs INT
+   vector and stores what the BIOS left in the same entry, stopping
+   after the first call that sets CF; then climbs back to 32-bit mode
+   with the loader GDT and IDT, copies the entries back and returns how
+   many calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves
    EBX, ESI, EDI, EBP and the stack like any C function; clobbers EAX,
    ECX, EDX and EFLAGS.  Interrupts are off again on return.
+
+   Several calls a trip are for disk.c: under QEMU's TCG each switch of
+   CR0.PE flushes the soft TLB and the jump cache, and a trip to real
+   mode and back costs about 40 us, an eighth of a 127-sector read.
 
    The stack (below CKBOOT_STACK_TOP) serves both modes: SS = 0 and SP =
    the low half of ESP.  struct bios_regs is laid out in bios.h.
@@ -22,6 +32,7 @@
    call, that was a tenth of the CPU time of a 32 MiB boot.  */
 
 #include "x86.h"
+#include "bios.h"
 
 	.set	R_EAX, 0
 	.set	R_EBX, 4
@@ -39,6 +50,24 @@
 	.code32
 	.globl	bios_int
 bios_int:
+	pushl	%esi
+	pushl	%edi
+	movl	16(%esp), %esi		/* in */
+	movl	20(%esp), %edi		/* out */
+	movl	$R_SIZE / 4, %ecx
+	cld
+	rep movsl			/* onto itself when IN is OUT */
+	popl	%edi
+	popl	%esi
+	pushl	$1			/* n */
+	pushl	16(%esp)		/* regs = out */
+	pushl	12(%esp)		/* vector */
+	call	bios_calls
+	addl	$12, %esp
+	ret
+
+	.globl	bios_calls
+bios_calls:
 	pushl	%ebp
 	pushl	%ebx
 	pushl	%esi
@@ -47,9 +76,13 @@ bios_int:
 	movzbl	20(%esp), %eax		/* vector */
 	movl	(,%eax,4), %eax		/* its IVT entry: segment:offset */
 	movl	%eax, int_target
-	movl	24(%esp), %esi		/* in */
+	movl	28(%esp), %ecx		/* n */
+	movl	%ecx, rm_count
+	movl	$0, rm_done
+	movl	$rm_regs, rm_next
+	imull	$R_SIZE / 4, %ecx, %ecx
+	movl	24(%esp), %esi		/* regs */
 	movl	$rm_regs, %edi
-	movl	$R_SIZE / 4, %ecx
 	rep movsl
 	movl	%esp, saved_esp
 	sidt	saved_idt
@@ -74,35 +107,52 @@ bios_int:
 	movw	%ax, %ss
 	lidt	real_idt_desc
 
-	movl	rm_regs + R_EBX, %ebx
-	movl	rm_regs + R_ECX, %ecx
-	movl	rm_regs + R_EDX, %edx
-	movl	rm_regs + R_ESI, %esi
-	movl	rm_regs + R_EDI, %edi
-	movl	rm_regs + R_EBP, %ebp
-	pushl	rm_regs + R_EFLAGS
+	/* One call: the entry at rm_next, addressed through BP, which is
+	   loaded last.  CS = 0 reaches .data16 whatever the BIOS left in
+	   DS and ES.  */
+next_call:
+	movw	%cs:rm_next, %bp
+	movl	%cs:R_EBX(%bp), %ebx
+	movl	%cs:R_ECX(%bp), %ecx
+	movl	%cs:R_EDX(%bp), %edx
+	movl	%cs:R_ESI(%bp), %esi
+	movl	%cs:R_EDI(%bp), %edi
+	pushl	%cs:R_EFLAGS(%bp)
 	popfl
-	movl	rm_regs + R_EAX, %eax
-	movw	rm_regs + R_ES, %es
-	movw	rm_regs + R_DS, %ds	/* last: it moves our data */
+	movl	%cs:R_EAX(%bp), %eax
+	movw	%cs:R_ES(%bp), %es
+	movw	%cs:R_DS(%bp), %ds
+	movl	%cs:R_EBP(%bp), %ebp
 
 	pushfw				/* INT's frame: FLAGS, CS, IP */
 	cli
 	lcallw	*%cs:int_target
 
-	movl	%eax, %cs:rm_regs + R_EAX
-	movl	%ebx, %cs:rm_regs + R_EBX
-	movl	%ecx, %cs:rm_regs + R_ECX
-	movl	%edx, %cs:rm_regs + R_EDX
-	movl	%esi, %cs:rm_regs + R_ESI
-	movl	%edi, %cs:rm_regs + R_EDI
-	movl	%ebp, %cs:rm_regs + R_EBP
 	pushfl
-	popl	%cs:rm_regs + R_EFLAGS
-	movw	%ds, %cs:rm_regs + R_DS
-	movw	%es, %cs:rm_regs + R_ES
+	pushl	%ebp
+	movw	%cs:rm_next, %bp
+	movl	%eax, %cs:R_EAX(%bp)
+	movl	%ebx, %cs:R_EBX(%bp)
+	movl	%ecx, %cs:R_ECX(%bp)
+	movl	%edx, %cs:R_EDX(%bp)
+	movl	%esi, %cs:R_ESI(%bp)
+	movl	%edi, %cs:R_EDI(%bp)
+	popl	%cs:R_EBP(%bp)
+	popl	%cs:R_EFLAGS(%bp)
+	movw	%ds, %cs:R_DS(%bp)
+	movw	%es, %cs:R_ES(%bp)
 
 	cli
+	incl	%cs:rm_done
+	testb	$EFLAGS_CF, %cs:R_EFLAGS(%bp)
+	jnz	calls_done
+	movl	%cs:rm_done, %eax
+	cmpl	%cs:rm_count, %eax
+	jae	calls_done
+	addw	$R_SIZE, %cs:rm_next
+	jmp	next_call
+
+calls_done:
 	xorw	%ax, %ax
 	movw	%ax, %ds
 	movw	%ax, %ss
@@ -122,10 +172,12 @@ bios_int:
 	movw	%ax, %ss
 	lidt	saved_idt
 	cld
+	movl	rm_count, %ecx
+	imull	$R_SIZE / 4, %ecx, %ecx
 	movl	$rm_regs, %esi
-	movl	28(%esp), %edi		/* out */
-	movl	$R_SIZE / 4, %ecx
+	movl	24(%esp), %edi		/* regs */
 	rep movsl
+	movl	rm_done, %eax
 	popl	%edi
 	popl	%esi
 	popl	%ebx
@@ -135,7 +187,13 @@ bios_int:
 	.section .data16, "aw"
 	.p2align 2
 rm_regs:
-	.space	R_SIZE
+	.space	R_SIZE * BIOS_CALLS_MAX
+rm_count:
+	.long	0
+rm_done:
+	.long	0
+rm_next:
+	.long	0			/* the entry of the call under way */
 saved_esp:
 	.long	0
 saved_idt:

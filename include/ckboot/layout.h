@@ -54,12 +54,13 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 
 /* Physical memory used before the kernel runs.  Stage 1 reads the loader
    to CKBOOT_LOADER_ADDR; everything up to CKBOOT_LOADER_LIMIT is the
-   loader's (code, data, bss), then the 64 KiB disk bounce buffer.  */
+   loader's (code, data, bss), then the 192 KiB disk bounce buffer,
+   room for three 127-sector reads in one trip to real mode.  */
 #define CKBOOT_LOADER_ADDR 0x8000
-#define CKBOOT_LOADER_LIMIT 0x68000
+#define CKBOOT_LOADER_LIMIT 0x48000
 #define CKBOOT_LOADER_MAX_SIZE (CKBOOT_LOADER_LIMIT - CKBOOT_LOADER_ADDR)
-#define CKBOOT_BOUNCE_ADDR 0x68000
-#define CKBOOT_BOUNCE_SIZE 0x10000
+#define CKBOOT_BOUNCE_ADDR 0x48000
+#define CKBOOT_BOUNCE_SIZE 0x30000
 /* The real- and protected-mode stack grows down from here.  Not 0x7c00:
    a stack in the page of the boot sector, code QEMU has translated,
    sends every push through TCG's self-modifying-code checks.  */
