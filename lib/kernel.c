@@ -8,7 +8,7 @@
 
    The file is never read whole: only the ELF header, the program
    headers, the section headers and the note sections are read, and the
-   CRC-32 the loader checks is computed over 4 MiB windows of the file,
+   CRC-32 the loader checks is computed over 2 MiB windows of the file,
    mapped one at a time, so a kernel with a 2 GiB .data section costs a
    few MiB of memory.
    Fields are decoded from little-endian bytes, so the host's byte order

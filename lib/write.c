@@ -382,10 +382,7 @@ static int write_kernel_pass(void *arg)
 			return disk_fail(
 			    c->err, "%s: write error at LBA %" PRIu64 ": %s",
 			    p->t.path, (base + off) / SECTOR, strerror(errno));
-		bad = !p->t.is_blk && !c->rb && chunk_differs(c, src, n, off);
 		window_unmap(&c->src);
-		if (bad)
-			return readback_failed(c, off);
 		if (c->rb && readback_post(c->rb, off + n) < 0)
 			return -1;
 		progress(p, "writing", off + n, k->size);
@@ -395,21 +392,20 @@ static int write_kernel_pass(void *arg)
 
 /* write_kernel_pass() with the read-back thread beside it, started
    inside window_guard() so that its SIGBUS is caught too.  Where no
-   thread can be had, the writer compares each chunk itself.  */
+   thread can be had, the same comparison follows the writes.  */
 static int write_with_readback(void *arg)
 {
 	struct kernel_pass *c = arg;
 	struct readback *rb = c->rb;
 	pthread_t t;
-	int r;
+	int started = pthread_create(&t, NULL, readback_thread, rb) == 0;
+	int r = window_catch(write_kernel_pass, c);
 
-	if (pthread_create(&t, NULL, readback_thread, rb) != 0) {
-		c->rb = NULL;
-		return write_kernel_pass(c);
-	}
-	r = window_catch(write_kernel_pass, c);
 	readback_stop(rb);
-	pthread_join(t, NULL);
+	if (started)
+		pthread_join(t, NULL);
+	else if (r == 0)
+		readback_thread(rb);
 	if (rb->failed) {
 		/* A fault in the checker leaves no message: guarded_pass()
 		   says the kernel was truncated.  */
@@ -456,9 +452,11 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 	rb.c.err = &rb.err;
 	rb.c.buf = malloc(DISK_CHUNK);
 	rb.c.back = malloc(DISK_CHUNK);
+	c.rb = &rb;
 	if (rb.c.buf && rb.c.back)
-		c.rb = &rb;
-	r = guarded_pass(c.rb ? write_with_readback : write_kernel_pass, &c);
+		r = guarded_pass(write_with_readback, &c);
+	else
+		r = disk_fail(err, "out of memory");
 	free(rb.c.buf);
 	free(rb.c.back);
 	return r;
@@ -490,11 +488,7 @@ static int verify_kernel_pass(void *arg)
 		bad = memcmp(c->back, file, n) != 0;
 		window_unmap(&c->src);
 		if (bad)
-			return disk_fail(
-			    c->err,
-			    "%s: the kernel read back from LBA %" PRIu64
-			    " on differs from %s",
-			    p->t.path, (base + off) / SECTOR, k->path);
+			return readback_failed(c, off);
 		progress(p, "verifying", off + n, k->size);
 	}
 	return 0;
