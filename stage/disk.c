@@ -201,12 +201,8 @@ uint32_t disk_read_some(uint64_t lba, uint32_t count)
 	struct bios_regs r[BIOS_CALLS_MAX];
 	uint32_t calls = 0, done = 0, n, made, i;
 
-	if (!disk.ext || !(disk.drive & BIOS_DRIVE_HARD_DISK)) {
-		n = count < disk.max ? count : disk.max;
-		disk_read(lba, n);
-		return n;
-	}
-	while (calls < BIOS_CALLS_MAX && done < count) {
+	while (disk.ext && (disk.drive & BIOS_DRIVE_HARD_DISK) &&
+	       calls < BIOS_CALLS_MAX && done < count) {
 		n = count - done < disk.max ? count - done : disk.max;
 		if ((done + n) * CKBOOT_SECTOR_SIZE > CKBOOT_BOUNCE_SIZE)
 			break;
@@ -215,12 +211,13 @@ uint32_t disk_read_some(uint64_t lba, uint32_t count)
 		calls++;
 		done += n;
 	}
-	made = bios_calls(INT_DISK, r, calls);
+	made = calls ? bios_calls(INT_DISK, r, calls) : 0;
 	for (done = 0, i = 0; i < made && !int13_status(&r[i]); i++)
 		done += dap[i].count;
 	if (done)
 		return done;
-	/* The first call failed: retries, smaller calls, or the panic.  */
+	/* One call at a time: floppies, CHS, and a trip whose first call
+	   failed (retries, smaller calls, or the panic).  */
 	n = count < disk.max ? count : disk.max;
 	disk_read(lba, n);
 	return n;
