@@ -17,7 +17,10 @@
    2006 paper): eight 1 KiB tables, built on first use rather than
    stored, which keeps 8 KiB out of loader.bin.  Freestanding: no headers
    beyond the compiler's and crc32.h, so libckboot and the unit tests
-   build it too.  */
+   build it too.
+
+   Long messages have a second way, without tables: crc32_fold_*()
+   below, the reference for the loader's 64-bit loop (crc32_long.S).  */
 
 #include "crc32.h"
 
@@ -78,5 +81,98 @@ uint32_t crc32_update(uint32_t crc, const void *buf, size_t len)
 		crc = slice8(crc, p);
 	while (len--)
 		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+/* ---- Long messages: reduction by a sparse multiple ----
+
+   Q(x) = x^300 + x^155 + x^117 + x^89 + 1 is a multiple of the CRC
+   polynomial, the five-term multiple of lowest degree (found by
+   search).  A message has the same remainder modulo the polynomial as
+   its remainder modulo Q, and reducing modulo Q is cheap: in the bit
+   stream, least significant bit of each byte first as this CRC reads
+   it, a bit at least 300 bits before the end is cleared by adding it
+   145, 183, 211 and 300 bits further on.  Cleared word by word from the
+   front, a message keeps only its last 38 to 45 bytes, changed; their
+   CRC from a zero register is the message's.  The initial ~0 is the
+   same as inverting the first 32 bits.
+
+   Each 64-bit word costs eight shifts and nine XORs, no table lookup:
+   in 64-bit code under QEMU's TCG that is three to four times faster
+   than slicing-by-8 (32 MiB: 60 against 220 M TSC ticks).  In 32-bit
+   code the five words of history do not fit in registers and it loses,
+   hence the long-mode loop of the loader.  */
+
+#define FOLD_DEGREE 300
+
+/* What the five previous reduced words add to the next one: each is
+   added at 145 (2 words + 17 bits), 183 (2 + 55), 211 (3 + 19) and 300
+   (4 + 44) bits on, so it lands in two words.  W2 is two words back.  */
+static uint64_t fold_mix(uint64_t w2, uint64_t w3, uint64_t w4, uint64_t w5)
+{
+	return w2 << 17 ^ w3 >> 47 ^ w2 << 55 ^ w3 >> 9 ^ w3 << 19 ^
+	       w4 >> 45 ^ w4 << 44 ^ w5 >> 20;
+}
+
+static void fold_push(struct crc32_fold *f, uint64_t w)
+{
+	int i;
+
+	for (i = CRC32_FOLD_HISTORY - 1; i > 0; i--)
+		f->w[i] = f->w[i - 1];
+	f->w[0] = w;
+}
+
+size_t crc32_fold_words(size_t len)
+{
+	/* Below 64 bytes there is little to gain.  */
+	return len < 64 ? 0 : (8 * (uint64_t)len - FOLD_DEGREE) / 64;
+}
+
+/* Little-endian 64-bit load from any alignment.  */
+static uint64_t load64(const unsigned char *p)
+{
+	return load32(p) | (uint64_t)load32(p + 4) << 32;
+}
+
+void crc32_fold_run(struct crc32_fold *f, const void *buf, size_t words)
+{
+	const unsigned char *p = buf;
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; i < CRC32_FOLD_HISTORY; i++)
+		f->w[i] = 0;
+	for (i = 0; i < words; i++, p += 8) {
+		w = load64(p) ^ (i ? 0 : 0xffffffffU);
+		fold_push(f, w ^ fold_mix(f->w[1], f->w[2], f->w[3], f->w[4]));
+	}
+}
+
+uint32_t crc32_fold_finish(const struct crc32_fold *f, const void *rest,
+			   size_t len)
+{
+	struct crc32_fold h = *f;
+	unsigned char tail[8 * (CRC32_FOLD_HISTORY + 1)];
+	const unsigned char *r = rest;
+	uint64_t add;
+	uint32_t crc = 0;
+	size_t i;
+	int j;
+
+	if (!crc_table_ready)
+		crc32_init();
+	for (i = 0; i < sizeof tail; i++)
+		tail[i] = i < len ? r[i] : 0;
+	/* The reduced words reach five words past the last of them, never
+	   past the end of the message.  */
+	for (i = 0; i < CRC32_FOLD_HISTORY; i++) {
+		add = fold_mix(h.w[1], h.w[2], h.w[3], h.w[4]);
+		for (j = 0; j < 8; j++)
+			tail[8 * i + j] ^= (unsigned char)(add >> 8 * j);
+		fold_push(&h, 0);
+	}
+	for (i = 0; i < len; i++)
+		crc = crc_table[0][(crc ^ tail[i]) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
