@@ -103,6 +103,9 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k);
 #define PTE_W (1ULL << 1)
 #define PTE_PS (1ULL << 7)
 #define PTE_NX (1ULL << 63)
+#define PT_ENTRIES 512
+#define LARGE_2M 0x200000ULL
+#define LARGE_1G 0x40000000ULL
 
 struct paging {
 	uint64_t pml4;		/* physical */
@@ -179,6 +182,13 @@ __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
 /* cpu.c: the pages of longmode.S's code, which must stay executable in
    the kernel's address space until the jump is done.  */
 void longmode_code(uint64_t *start, uint64_t *end);
+/* cpu.c: crc32_fold_run() on a visit to long mode (crc32_long.S), for
+   the 32-bit loader.  BUF and the words end below 4 GiB.  SCRATCH:
+   CPU_FOLD_SCRATCH bytes, page aligned, for a throwaway identity map.  */
+#define CPU_FOLD_SCRATCH (6 * PAGE_SIZE)
+struct crc32_fold;
+void cpu_crc32_fold(struct crc32_fold *f, const void *buf, uint32_t words,
+		    void *scratch);
 
 /* ---- crc32.c ---- */
 #include "crc32.h"

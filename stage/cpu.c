@@ -146,6 +146,32 @@ void longmode_code(uint64_t *start, uint64_t *end)
 	*end = (uintptr_t)longmode_code_end;
 }
 
+/* crc32_long.S */
+void crc32_fold_long(struct crc32_fold *f, const void *buf, uint32_t words,
+		     uint32_t pml4);
+
+/* The visit needs only an identity map up to the end of the words
+   (below 4 GiB, so at most four page directories): 2 MiB pages,
+   writable, built in SCRATCH and forgotten afterwards.  */
+void cpu_crc32_fold(struct crc32_fold *f, const void *buf, uint32_t words,
+		    void *scratch)
+{
+	uint64_t *pml4 = scratch, *pdpt = pml4 + PT_ENTRIES;
+	uint64_t *pd = pdpt + PT_ENTRIES;
+	uint64_t end = (uintptr_t)buf + 8 * (uint64_t)words;
+	uint32_t i, pages = ALIGN_UP(end, LARGE_2M) / LARGE_2M;
+	uint32_t dirs = ALIGN_UP(pages, PT_ENTRIES) / PT_ENTRIES;
+
+	for (i = 0; i < 2 * PT_ENTRIES; i++)
+		pml4[i] = 0;
+	pml4[0] = (uintptr_t)pdpt | PTE_P | PTE_W;
+	for (i = 0; i < dirs; i++)
+		pdpt[i] = (uintptr_t)(pd + i * PT_ENTRIES) | PTE_P | PTE_W;
+	for (i = 0; i < dirs * PT_ENTRIES; i++)
+		pd[i] = i < pages ? i * LARGE_2M | PTE_P | PTE_W | PTE_PS : 0;
+	crc32_fold_long(f, buf, words, (uintptr_t)pml4);
+}
+
 void longmode_enter(struct boot_state *bs)
 {
 	/* Static: in the identity-mapped loader image, where longmode.S

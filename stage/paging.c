@@ -11,9 +11,6 @@
 #include "boot.h"
 
 #define PTE_ADDR   0x000ffffffffff000ULL
-#define PT_ENTRIES 512
-#define LARGE_2M   0x200000ULL
-#define LARGE_1G   0x40000000ULL
 
 /* cpu_sse_on() has run: the XMM registers may be used.  */
 int phys_sse;

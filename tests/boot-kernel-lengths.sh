@@ -1,0 +1,26 @@
+#!/bin/sh
+# boot-kernel-lengths.sh -- the loader's CRC-32 of the kernel agrees with
+# ckboot-install's at every length its long-mode loop (stage/crc32_long.S)
+# treats differently: that loop takes the words after the first one five
+# at a time and the rest one at a time, so five kernels 8 bytes apart
+# (handoff.elf with 3 to 35 bytes appended, an odd length each) reach
+# every rest from 0 to 4.  Each must boot and pass the handoff checks.
+. "${srcdir:-.}/boot-common.sh"
+
+for pad in 3 11 19 27 35; do
+	cp "$kernels/handoff.elf" "$tmp/k.elf"
+	head -c $pad /dev/zero | tr '\0' '\252' >> "$tmp/k.elf"
+	rm -f "$tmp/disk.img"
+	echo "+ ckboot-install --kernel=handoff.elf+$pad disk.img"
+	"$ckboot_install" --directory="$CKBOOT_STAGE_DIR" \
+		--kernel="$tmp/k.elf" "$tmp/disk.img" ||
+		{ echo "$test_name: FAIL: ckboot-install refused"; exit 1; }
+	boot_keep "$tmp/disk.img" "$tmp/serial.log" --memory=64M --timeout=30
+	status=$?
+	test $status -eq 0 || {
+		echo "$test_name: handoff.elf + $pad bytes did not pass"
+		grep -a "ckboot" "$tmp/serial.log" | tail -n 3
+		exit $status
+	}
+done
+exit 0
