@@ -182,13 +182,12 @@ __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
 /* cpu.c: the pages of longmode.S's code, which must stay executable in
    the kernel's address space until the jump is done.  */
 void longmode_code(uint64_t *start, uint64_t *end);
-/* cpu.c: crc32_fold_run() on a visit to long mode (crc32_long.S), for
-   the 32-bit loader.  BUF and the words end below 4 GiB.  SCRATCH:
-   CPU_FOLD_SCRATCH bytes, page aligned, for a throwaway identity map.  */
-#define CPU_FOLD_SCRATCH (6 * PAGE_SIZE)
+/* cpu.c: copy WORDS 8-byte words from SRC to DST and crc32_fold_run()
+   them into F, on a visit to long mode (crc32_long.S), for the 32-bit
+   loader.  Both end below 4 GiB.  */
 struct crc32_fold;
-void cpu_crc32_fold(struct crc32_fold *f, const void *buf, uint32_t words,
-		    void *scratch);
+void cpu_crc32_fold_copy(struct crc32_fold *f, uint64_t dst, uint64_t src,
+			 uint32_t words);
 
 /* ---- crc32.c ---- */
 #include "crc32.h"

@@ -147,29 +147,44 @@ void longmode_code(uint64_t *start, uint64_t *end)
 }
 
 /* crc32_long.S */
-void crc32_fold_long(struct crc32_fold *f, const void *buf, uint32_t words,
-		     uint32_t pml4);
+void crc32_fold_copy_long(struct crc32_fold *f, void *dst, const void *src,
+			  uint32_t words, uint32_t pml4);
 
-/* The visit needs only an identity map up to the end of the words
-   (below 4 GiB, so at most four page directories): 2 MiB pages,
-   writable, built in SCRATCH and forgotten afterwards.  */
-void cpu_crc32_fold(struct crc32_fold *f, const void *buf, uint32_t words,
-		    void *scratch)
+/* The visits need an identity map of everything they touch, all below
+   4 GiB: 2 MiB pages, writable, at most four page directories.  It
+   lives in the loader's .bss, zeroed at entry, and grows a whole GiB
+   at a time when a copy reaches past it.  */
+static struct {
+	uint64_t pml4[PT_ENTRIES];
+	uint64_t pdpt[PT_ENTRIES];
+	uint64_t pd[4][PT_ENTRIES];
+} fold_map __attribute__((aligned(4096)));
+static uint64_t fold_mapped; /* end of what fold_map maps */
+
+static void fold_map_grow(uint64_t end)
 {
-	uint64_t *pml4 = scratch, *pdpt = pml4 + PT_ENTRIES;
-	uint64_t *pd = pdpt + PT_ENTRIES;
-	uint64_t end = (uintptr_t)buf + 8 * (uint64_t)words;
-	uint32_t i, pages = ALIGN_UP(end, LARGE_2M) / LARGE_2M;
-	uint32_t dirs = ALIGN_UP(pages, PT_ENTRIES) / PT_ENTRIES;
+	uint32_t i, dirs = ALIGN_UP(end, LARGE_1G) / LARGE_1G;
 
-	for (i = 0; i < 2 * PT_ENTRIES; i++)
-		pml4[i] = 0;
-	pml4[0] = (uintptr_t)pdpt | PTE_P | PTE_W;
-	for (i = 0; i < dirs; i++)
-		pdpt[i] = (uintptr_t)(pd + i * PT_ENTRIES) | PTE_P | PTE_W;
+	if (dirs > 4)
+		panic("long-mode copy up to %llx, beyond 4 GiB", end);
 	for (i = 0; i < dirs * PT_ENTRIES; i++)
-		pd[i] = i < pages ? i * LARGE_2M | PTE_P | PTE_W | PTE_PS : 0;
-	crc32_fold_long(f, buf, words, (uintptr_t)pml4);
+		fold_map.pd[i / PT_ENTRIES][i % PT_ENTRIES] =
+		    i * LARGE_2M | PTE_P | PTE_W | PTE_PS;
+	for (i = 0; i < dirs; i++)
+		fold_map.pdpt[i] = (uintptr_t)fold_map.pd[i] | PTE_P | PTE_W;
+	fold_map.pml4[0] = (uintptr_t)fold_map.pdpt | PTE_P | PTE_W;
+	fold_mapped = dirs * LARGE_1G;
+}
+
+void cpu_crc32_fold_copy(struct crc32_fold *f, uint64_t dst, uint64_t src,
+			 uint32_t words)
+{
+	uint64_t end = (dst > src ? dst : src) + 8 * (uint64_t)words;
+
+	if (end > fold_mapped)
+		fold_map_grow(end);
+	crc32_fold_copy_long(f, phys_ptr(dst), phys_ptr(src), words,
+			     (uintptr_t)fold_map.pml4);
 }
 
 void longmode_enter(struct boot_state *bs)

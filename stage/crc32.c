@@ -94,8 +94,9 @@ uint32_t crc32_update(uint32_t crc, const void *buf, size_t len)
    it, a bit at least 300 bits before the end is cleared by adding it
    145, 183, 211 and 300 bits further on.  Cleared word by word from the
    front, a message keeps only its last 38 to 45 bytes, changed; their
-   CRC from a zero register is the message's.  The initial ~0 is the
-   same as inverting the first 32 bits.
+   CRC from a zero register is the message's.  The initial ~0 comes from
+   a word before the message, CRC32_FOLD_START, whose CRC from a zero
+   register is ~0: the message itself is left as it is.
 
    Each 64-bit word costs eight shifts and nine XORs, no table lookup:
    in 64-bit code under QEMU's TCG that is three to four times faster
@@ -104,6 +105,9 @@ uint32_t crc32_update(uint32_t crc, const void *buf, size_t len)
    hence the long-mode loop of the loader.  */
 
 #define FOLD_DEGREE 300
+
+/* 0x00000000 then 0x9226f562, little-endian: CRC from zero = ~0.  */
+#define CRC32_FOLD_START 0x9226f56200000000ULL
 
 /* What the five previous reduced words add to the next one: each is
    added at 145 (2 words + 17 bits), 183 (2 + 55), 211 (3 + 19) and 300
@@ -135,18 +139,24 @@ static uint64_t load64(const unsigned char *p)
 	return load32(p) | (uint64_t)load32(p + 4) << 32;
 }
 
+void crc32_fold_start(struct crc32_fold *f)
+{
+	int i;
+
+	/* CRC32_FOLD_START reduced from an empty history.  */
+	for (i = 0; i < CRC32_FOLD_HISTORY; i++)
+		f->w[i] = 0;
+	f->w[0] = CRC32_FOLD_START;
+}
+
 void crc32_fold_run(struct crc32_fold *f, const void *buf, size_t words)
 {
 	const unsigned char *p = buf;
-	uint64_t w;
 	size_t i;
 
-	for (i = 0; i < CRC32_FOLD_HISTORY; i++)
-		f->w[i] = 0;
-	for (i = 0; i < words; i++, p += 8) {
-		w = load64(p) ^ (i ? 0 : 0xffffffffU);
-		fold_push(f, w ^ fold_mix(f->w[1], f->w[2], f->w[3], f->w[4]));
-	}
+	for (i = 0; i < words; i++, p += 8)
+		fold_push(f, load64(p) ^ fold_mix(f->w[1], f->w[2], f->w[3],
+						  f->w[4]));
 }
 
 uint32_t crc32_fold_finish(const struct crc32_fold *f, const void *rest,

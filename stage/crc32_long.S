@@ -1,31 +1,42 @@
 /* crc32_long.S: crc32.c's sparse reduction (crc32_fold_run), run in
-   64-bit mode for the loader.
+   64-bit mode for the loader, on the words it copies out of the disk
+   bounce buffer.
 
    The loader is 32-bit code without paging.  There the loop's five
    64-bit words of history do not fit in registers, and under TCG the
    spills cost more than slicing-by-8 saves; in 64-bit mode the loop is
-   three to four times faster than slicing.  So the loader visits long
-   mode for it: cpu.c has built an identity map of everything below the
-   end of the words and passes its level-4 table.  In: PAE, LME, paging
-   on, a far jump to the loader GDT's 64-bit segment.  Out, as the SDM
-   says (vol. 3A, "Switching Out of IA-32e Mode Operation"): back to a
-   32-bit segment, paging off, then LME; CR3, CR4 and EFER as they were.
+   three to four times faster than slicing.  Copying at the same time,
+   it reads each word once, from the buffer the BIOS has just filled.
+   So the loader visits long mode once a chunk: cpu.c has built an
+   identity map of everything the copies touch and passes its level-4
+   table.  In: PAE, CR3, LME, paging on, a far jump to the loader GDT's
+   64-bit segment.  Out, as the SDM says (vol. 3A, "Switching Out of
+   IA-32e Mode Operation"): back to a 32-bit segment, paging off, LME
+   off.  CR3 and CR4.PAE stay as they are, meaningless with paging off:
+   each write of them costs QEMU a TLB flush, so they are written only
+   when they differ.  cpu.c's longmode_enter() sets both again.
 
    Interrupts are off, as everywhere in the loader outside real mode.
-   The loop reads only mapped memory, so the loader's 32-bit IDT, which
-   means nothing in long mode, is never looked at.
+   The loop touches only mapped memory, so the loader's 32-bit IDT,
+   which means nothing in long mode, is never looked at; only an NMI
+   would, and shut the machine down, as during longmode.S's switch.
 
-   void crc32_fold_long(struct crc32_fold *f, const void *buf,
-			uint32_t words, uint32_t pml4), cdecl; WORDS >= 1.
-   The same arithmetic as crc32.c's fold_mix() and crc32_fold_run().  */
+   void crc32_fold_copy_long(struct crc32_fold *f, void *dst,
+			     const void *src, uint32_t words,
+			     uint32_t pml4), cdecl; WORDS >= 1.
+   Copies WORDS words from SRC to DST and reduces them into F: the same
+   arithmetic as crc32.c's fold_mix() and crc32_fold_run().  */
 
 #include "x86.h"
 
-/* One reduced word from [RSI] into W5's register: the word read plus
-   fold_mix(W2, W3, W4, W5), W2 being two words back.  145 and 183 bits
-   differ by 38, hence the pairs.  */
-	.macro	fold_step w2, w3, w4, w5
+/* One word: copied from AT(%rsi) to AT(%rdi), then the word plus
+   fold_mix(W2, W3, W4, W5) into W5's register, W2 being two words
+   back.  145 and 183 bits differ by 38, hence the pairs.  */
+	.macro	fold_step at, w2, w3, w4, w5
+	movq	\at(%rsi), %rax
+	movq	%rax, \at(%rdi)
 	shrq	$20, \w5
+	xorq	%rax, \w5
 	movq	\w2, %rdx		/* w2 << 17 ^ w2 << 55 */
 	shlq	$38, %rdx
 	xorq	\w2, %rdx
@@ -45,35 +56,34 @@
 	movq	\w4, %rdx
 	shlq	$44, %rdx
 	xorq	%rdx, \w5
-	xorq	(%rsi), \w5
-	addq	$8, %rsi
 	.endm
 
 	.text
 	.code32
-	.globl	crc32_fold_long
-crc32_fold_long:
+	.globl	crc32_fold_copy_long
+crc32_fold_copy_long:
 	pushl	%ebp
 	pushl	%ebx
 	pushl	%esi
 	pushl	%edi
-	movl	%cr3, %eax
-	pushl	%eax
-	movl	%cr4, %eax
-	pushl	%eax
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	pushl	%eax
-	orl	$EFER_LME, %eax
-	wrmsr
-	movl	32(%esp), %edi		/* f */
-	movl	36(%esp), %esi		/* buf */
-	movl	40(%esp), %ebp		/* words */
-	movl	44(%esp), %eax		/* pml4 */
+	movl	20(%esp), %ebx		/* f */
+	movl	24(%esp), %edi		/* dst */
+	movl	28(%esp), %esi		/* src */
+	movl	32(%esp), %ebp		/* words */
+	movl	36(%esp), %eax		/* pml4 */
+	movl	%cr3, %edx
+	cmpl	%eax, %edx
+	je	1f
 	movl	%eax, %cr3
-	movl	%cr4, %eax
+1:	movl	%cr4, %eax
+	testl	$CR4_PAE, %eax
+	jnz	1f
 	orl	$CR4_PAE, %eax
 	movl	%eax, %cr4
+1:	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	wrmsr
 	movl	%cr0, %eax
 	orl	$CR0_PG, %eax
 	movl	%eax, %cr0		/* compatibility mode */
@@ -83,23 +93,19 @@ crc32_fold_long:
 fold64:
 	/* Upper halves are undefined after the switch.  */
 	movl	%esp, %esp
+	movl	%ebx, %ebx
 	movl	%edi, %edi
 	movl	%esi, %esi
-	movl	%ebp, %ebp
 
-	/* R8 is the newest reduced word, R12 five back.  The first word
-	   takes the inverted start value; nothing comes before it.  */
-	movl	$0xffffffff, %r8d
-	xorq	(%rsi), %r8
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%r12d, %r12d
-	addq	$8, %rsi
-	decl	%ebp
+	/* R8 is the newest reduced word, R12 five back.  */
+	movq	0(%rbx), %r8
+	movq	8(%rbx), %r9
+	movq	16(%rbx), %r10
+	movq	24(%rbx), %r11
+	movq	32(%rbx), %r12
 
-	/* WORDS - 1 = 5 * blocks + rest: the rest first, one word a turn,
-	   the registers moved back into place each time.  */
+	/* WORDS = 5 * blocks + rest: the rest first, one word a turn, the
+	   registers moved back into place each time.  */
 	movl	%ebp, %eax
 	xorl	%edx, %edx
 	movl	$5, %ecx
@@ -108,13 +114,15 @@ fold64:
 	movl	%edx, %ecx
 	testl	%ecx, %ecx
 	jz	2f
-1:	fold_step %r9, %r10, %r11, %r12
+1:	fold_step 0, %r9, %r10, %r11, %r12
 	movq	%r12, %rax
 	movq	%r11, %r12
 	movq	%r10, %r11
 	movq	%r9, %r10
 	movq	%r8, %r9
 	movq	%rax, %r8
+	addq	$8, %rsi
+	addq	$8, %rdi
 	decl	%ecx
 	jnz	1b
 
@@ -124,18 +132,21 @@ fold64:
 	   block.  */
 2:	testl	%ebp, %ebp
 	jz	4f
-3:	fold_step %r9, %r10, %r11, %r12
-	fold_step %r8, %r9, %r10, %r11
-	fold_step %r12, %r8, %r9, %r10
-	fold_step %r11, %r12, %r8, %r9
-	fold_step %r10, %r11, %r12, %r8
+3:	fold_step 0, %r9, %r10, %r11, %r12
+	fold_step 8, %r8, %r9, %r10, %r11
+	fold_step 16, %r12, %r8, %r9, %r10
+	fold_step 24, %r11, %r12, %r8, %r9
+	fold_step 32, %r10, %r11, %r12, %r8
+	addq	$40, %rsi
+	addq	$40, %rdi
 	decl	%ebp
 	jnz	3b
-4:	movq	%r8, 0(%rdi)
-	movq	%r9, 8(%rdi)
-	movq	%r10, 16(%rdi)
-	movq	%r11, 24(%rdi)
-	movq	%r12, 32(%rdi)
+
+4:	movq	%r8, 0(%rbx)
+	movq	%r9, 8(%rbx)
+	movq	%r10, 16(%rbx)
+	movq	%r11, 24(%rbx)
+	movq	%r12, 32(%rbx)
 
 	pushq	$SEL_CODE32
 	movl	$fold32, %eax		/* an ELF32 object has no 32S relocation */
@@ -149,12 +160,8 @@ fold32:
 	movl	%eax, %cr0		/* protected mode, as before */
 	movl	$MSR_EFER, %ecx
 	rdmsr
-	popl	%eax
+	andl	$~EFER_LME, %eax
 	wrmsr
-	popl	%eax
-	movl	%eax, %cr4
-	popl	%eax
-	movl	%eax, %cr3
 	popl	%edi
 	popl	%esi
 	popl	%ebx

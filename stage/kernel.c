@@ -6,37 +6,38 @@
    (hdr->kernel_size) and its CRC-32 in the loader header.  The file is
    read through disk.c's bounce buffer in the largest chunks the BIOS
    takes, several a trip to real mode, and copied to frames above 1 MiB
-   that memmap.c hands out.  Then its CRC-32 is computed in one pass,
-   mostly in long mode (cpu_crc32_fold()), which is faster under QEMU
-   than slicing-by-8 chunk by chunk in 32-bit code, even though the file
-   is no longer in the cache.  A damaged image stops here, before
-   anything of it is trusted.  */
+   that memmap.c hands out.  Its CRC-32 is computed as it is copied: all
+   but the last 38-45 bytes by crc32.c's sparse reduction, which wants
+   64-bit registers, so each chunk is copied on a visit to long mode
+   (cpu_crc32_fold_copy()).  A damaged image stops here, before anything
+   of it is trusted.  */
 
 #include "bios.h"
 
-/* The bounce buffer is free once the disk reads are done: it holds the
-   identity map of the visit to long mode.  */
-_Static_assert(CPU_FOLD_SCRATCH <= CKBOOT_BOUNCE_SIZE &&
-		   CKBOOT_BOUNCE_ADDR % PAGE_SIZE == 0,
-	       "scratch for cpu_crc32_fold()");
-
-static uint32_t kernel_crc32(uint64_t image, uint64_t size)
+/* Copy the chunk of BYTES at file offset AT out of the bounce buffer.
+   Its words among the first FOLD of the file are copied in long mode
+   and reduced into F; AT is a whole number of sectors, so of words.  */
+static void kernel_chunk(struct crc32_fold *f, uint64_t dest, uint64_t at,
+			 uint32_t bytes, uint64_t fold)
 {
-	const unsigned char *p = phys_ptr(image);
-	struct crc32_fold f;
-	uint32_t n = crc32_fold_words(size);
+	uint64_t words = 0;
 
-	if (!n)
-		return crc32_update(0, p, size);
-	cpu_crc32_fold(&f, p, n, phys_ptr(CKBOOT_BOUNCE_ADDR));
-	return crc32_fold_finish(&f, p + 8 * n, size - 8 * n);
+	if (fold > at / 8) {
+		words = fold - at / 8;
+		if (words > bytes / 8)
+			words = bytes / 8;
+		cpu_crc32_fold_copy(f, dest + at, CKBOOT_BOUNCE_ADDR, words);
+	}
+	phys_copy(dest + at + 8 * words, CKBOOT_BOUNCE_ADDR + 8 * words,
+		  bytes - 8 * words);
 }
 
 void kernel_read(struct boot_state *bs)
 {
 	const struct ckboot_loader_header *hdr = bs->hdr;
-	uint64_t size = hdr->kernel_size, done, sectors, dest;
+	uint64_t size = hdr->kernel_size, done, sectors, dest, at, fold;
 	uint32_t n, bytes, crc;
+	struct crc32_fold f;
 
 	if (!size)
 		panic("no kernel in the loader header: run ckboot-install");
@@ -47,16 +48,22 @@ void kernel_read(struct boot_state *bs)
 	printf("ckboot: loading kernel (%llu KiB)\n", (size + 1023) / 1024);
 
 	disk_init(bs->boot_drive);
+	fold = crc32_fold_words(size);
+	crc32_fold_start(&f);
 	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
 	for (done = 0; done < sectors; done += n) {
 		n = disk_read_some(hdr->kernel_lba + done, sectors - done);
+		at = done * CKBOOT_SECTOR_SIZE;
 		bytes = n * CKBOOT_SECTOR_SIZE;
-		if (bytes > size - done * CKBOOT_SECTOR_SIZE)
-			bytes = size - done * CKBOOT_SECTOR_SIZE;
-		phys_copy(dest + done * CKBOOT_SECTOR_SIZE, CKBOOT_BOUNCE_ADDR,
-			  bytes);
+		if (bytes > size - at)
+			bytes = size - at;
+		kernel_chunk(&f, dest, at, bytes, fold);
 	}
-	crc = kernel_crc32(dest, size);
+	if (fold)
+		crc = crc32_fold_finish(&f, phys_ptr(dest + 8 * fold),
+					size - 8 * fold);
+	else
+		crc = crc32_update(0, phys_ptr(dest), size);
 	if (crc != hdr->kernel_crc32)
 		panic("kernel checksum mismatch: got %08x, expected %08x", crc,
 		      hdr->kernel_crc32);

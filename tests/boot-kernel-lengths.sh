@@ -1,10 +1,11 @@
 #!/bin/sh
 # boot-kernel-lengths.sh -- the loader's CRC-32 of the kernel agrees with
 # ckboot-install's at every length its long-mode loop (stage/crc32_long.S)
-# treats differently: that loop takes the words after the first one five
-# at a time and the rest one at a time, so five kernels 8 bytes apart
-# (handoff.elf with 3 to 35 bytes appended, an odd length each) reach
-# every rest from 0 to 4.  Each must boot and pass the handoff checks.
+# treats differently: that loop takes a chunk's words one at a time until
+# a multiple of five is left, then five at a time, so five kernels 8
+# bytes apart (handoff.elf with 3 to 35 bytes appended, an odd length
+# each, one chunk) reach every rest from 0 to 4.  Each must boot and pass
+# the handoff checks.
 . "${srcdir:-.}/boot-common.sh"
 
 for pad in 3 11 19 27 35; do
