@@ -1,5 +1,6 @@
 # summary.awk -- turn run-bench's measurement lines into the Markdown
-# tables of results.md: medians, ratios, and the targets of issue 7.
+# tables of results.md: medians, ratios, the ratios within each
+# repetition, and the targets of issue 7.
 #
 # Input lines (fields separated by blanks, "-" for a failed boot):
 #   wall   IFACE KERNEL LOADER REP MS CPU_MS TSC
@@ -69,6 +70,42 @@ function table(kind, title, scale, prec,    i, j, c, g, f, if_, k) {
 		}
 }
 
+# Each repetition's own ratio WHAT of KIND, and the median of those.
+# ckboot, GRUB and the floor boot one after the other in a repetition,
+# so a change in the machine's speed over the run cancels out.
+function paired(kind, what, if_, k,    r, key, num, den, a, b) {
+	key = "paired" SUBSEP kind SUBSEP what SUBSEP if_ SUBSEP k
+	if (!(key in done_pair)) {
+		done_pair[key] = 1
+		num = what == "GRUB/ckboot" ? "grub" : "ckboot"
+		den = what == "GRUB/ckboot" ? "ckboot" : "floor"
+		for (r = 1; r <= nrep; r++) {
+			a = kind SUBSEP if_ SUBSEP k SUBSEP num SUBSEP reps[r]
+			b = kind SUBSEP if_ SUBSEP k SUBSEP den SUBSEP reps[r]
+			if ((a in per) && (b in per) && per[b] > 0)
+				add(key, per[a] / per[b])
+		}
+	}
+	return n[key] ? sprintf("%.2f", median(key)) : "-"
+}
+
+function paired_table(    i, j, if_, k) {
+	print ""
+	print "### Ratios within each repetition (medians of each repetition's own ratio: the three loaders boot back to back, so slow changes in the machine's speed cancel out)"
+	print ""
+	print "| disk | kernel | GRUB/ckboot wall | ckboot/floor wall | GRUB/ckboot power-on | ckboot/floor power-on |"
+	print "|---|---|---:|---:|---:|---:|"
+	for (i = 1; i <= nif; i++)
+		for (j = 1; j <= nk; j++) {
+			if_ = ifaces[i]; k = kernels[j]
+			printf "| %s | %s | %s | %s | %s | %s |\n", if_, k,
+			       paired("wall", "GRUB/ckboot", if_, k),
+			       paired("wall", "ckboot/floor", if_, k),
+			       paired("entry", "GRUB/ckboot", if_, k),
+			       paired("entry", "ckboot/floor", if_, k)
+		}
+}
+
 function seen(list, count, x,    i) {
 	for (i = 1; i <= count; i++)
 		if (list[i] == x)
@@ -116,6 +153,12 @@ $1 == "wall" || $1 == "icount" {
 		add("cpu" SUBSEP $2 SUBSEP $3 SUBSEP $4, $7)
 		if (NF >= 8)
 			add("entry" SUBSEP $2 SUBSEP $3 SUBSEP $4, $8)
+		if (!seen(reps, nrep, $5))
+			reps[++nrep] = $5
+		if ($6 != "-")
+			per["wall", $2, $3, $4, $5] = $6 + 0
+		if (NF >= 8 && $8 != "-")
+			per["entry", $2, $3, $4, $5] = $8 + 0
 	} else {
 		add("icount" SUBSEP $2 SUBSEP $3 SUBSEP $4, $7)
 		has_icount = 1
@@ -140,6 +183,7 @@ END {
 	table("wall", "Wall time, ms (QEMU start to exit)", 1, 0)
 	table("entry", "Power-on to kernel entry, million TSC ticks (the TSC the kernel printed: without -icount, TCG's TSC counts host TSC ticks from the start of the machine, so QEMU's own start-up is left out)", 1e6, 1)
 	table("cpu", "QEMU CPU time, ms (user + system; less disturbed by other load than wall time)", 1, 0)
+	paired_table()
 	if (has_icount)
 		table("icount", "-icount shift=0,sleep=off: TSC at entry = guest instructions, millions (deterministic; disk transfers cost none)", 1e6, 2)
 	if (has_reads) {
