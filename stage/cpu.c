@@ -154,10 +154,11 @@ void crc32_fold_copy_long(struct crc32_fold *f, void *dst, const void *src,
    4 GiB: 2 MiB pages, writable, at most four page directories.  It
    lives in the loader's .bss, zeroed at entry, and grows a whole GiB
    at a time when a copy reaches past it.  */
+#define FOLD_MAP_DIRS 4 /* of 1 GiB each */
 static struct {
 	uint64_t pml4[PT_ENTRIES];
 	uint64_t pdpt[PT_ENTRIES];
-	uint64_t pd[4][PT_ENTRIES];
+	uint64_t pd[FOLD_MAP_DIRS][PT_ENTRIES];
 } fold_map __attribute__((aligned(4096)));
 static uint64_t fold_mapped; /* end of what fold_map maps */
 
@@ -165,7 +166,7 @@ static void fold_map_grow(uint64_t end)
 {
 	uint32_t i, dirs = ALIGN_UP(end, LARGE_1G) / LARGE_1G;
 
-	if (dirs > 4)
+	if (dirs > FOLD_MAP_DIRS)
 		panic("long-mode copy up to %llx, beyond 4 GiB", end);
 	for (i = 0; i < dirs * PT_ENTRIES; i++)
 		fold_map.pd[i / PT_ENTRIES][i % PT_ENTRIES] =
