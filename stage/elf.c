@@ -272,6 +272,45 @@ static uint64_t in_place_frame(const struct boot_state *bs,
 	return bs->kernel_image + offset;
 }
 
+/* The first page of the file, at or after page-aligned OFFSET, that
+   holds bytes of a segment other than S, or ~0.  */
+static uint64_t next_shared_page(const struct elf_kernel *k,
+				 const struct elf_segment *s, uint64_t offset)
+{
+	const struct elf_segment *o;
+	uint64_t first = ~0ULL, page;
+	uint32_t i;
+
+	for (i = 0; i < k->nseg; i++) {
+		o = &k->seg[i];
+		if (o == s || !o->filesz || o->offset + o->filesz <= offset)
+			continue;
+		page = ALIGN_DOWN(o->offset, PAGE_SIZE);
+		if (page < offset)
+			page = offset;
+		if (page < first)
+			first = page;
+	}
+	return first;
+}
+
+/* Bytes from page VIRT of S on that in_place_frame() maps, one page
+   after the other, or 0 if VIRT is not one of them: the answer for a
+   whole run of pages at once, since a multi-MiB segment is thousands.  */
+static uint64_t in_place_run(const struct boot_state *bs,
+			     const struct elf_segment *s, uint64_t virt)
+{
+	uint64_t end, shared;
+
+	if (in_place_frame(bs, s, virt) == MEMMAP_NONE)
+		return 0;
+	end = ALIGN_DOWN(s->vaddr + s->filesz, PAGE_SIZE);
+	shared = next_shared_page(&bs->elf, s, s->offset + (virt - s->vaddr));
+	if (shared != ~0ULL && s->vaddr + (shared - s->offset) < end)
+		end = s->vaddr + (shared - s->offset);
+	return end - virt;
+}
+
 /* Copy S's file bytes that fall in page VIRT into FRAME.  */
 static void copy_file_bytes(const struct boot_state *bs,
 			    const struct elf_segment *s, uint64_t virt,
@@ -303,16 +342,16 @@ static void run_flush(struct boot_state *bs, struct map_run *r, uint64_t flags)
 }
 
 static void run_add(struct boot_state *bs, struct map_run *r, uint64_t virt,
-		    uint64_t phys, uint64_t flags)
+		    uint64_t phys, uint64_t size, uint64_t flags)
 {
 	if (r->size && r->virt + r->size == virt && r->phys + r->size == phys) {
-		r->size += PAGE_SIZE;
+		r->size += size;
 		return;
 	}
 	run_flush(bs, r, flags);
 	r->virt = virt;
 	r->phys = phys;
-	r->size = PAGE_SIZE;
+	r->size = size;
 }
 
 /* The frame an earlier segment gave page VIRT, or ~0.  Segments do not
@@ -329,18 +368,23 @@ static void load_segment(struct boot_state *bs, const struct elf_segment *s)
 {
 	uint64_t first = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
-	uint64_t flags = segment_flags(s), v, frame;
+	uint64_t flags = segment_flags(s), v, frame, n;
 	struct frame_run fr = {0, 0, 0};
 	struct map_run run = {0, 0, 0};
 
-	for (v = first; v < end; v += PAGE_SIZE)
-		if (in_place_frame(bs, s, v) == MEMMAP_NONE &&
-		    earlier_frame(bs, v, first, end) == ~0ULL)
-			fr.want++;
 	for (v = first; v < end; v += PAGE_SIZE) {
-		frame = in_place_frame(bs, s, v);
-		if (frame != MEMMAP_NONE) {
-			run_add(bs, &run, v, frame, flags);
+		n = in_place_run(bs, s, v);
+		if (n)
+			v += n - PAGE_SIZE;
+		else if (earlier_frame(bs, v, first, end) == ~0ULL)
+			fr.want++;
+	}
+	for (v = first; v < end; v += PAGE_SIZE) {
+		n = in_place_run(bs, s, v);
+		if (n) {
+			run_add(bs, &run, v, in_place_frame(bs, s, v), n,
+				flags);
+			v += n - PAGE_SIZE;
 			continue;
 		}
 		/* A page shared with an earlier segment keeps its frame, and
@@ -348,7 +392,7 @@ static void load_segment(struct boot_state *bs, const struct elf_segment *s)
 		frame = earlier_frame(bs, v, first, end);
 		if (frame == ~0ULL)
 			frame = fresh_frame(&bs->map, &fr);
-		run_add(bs, &run, v, frame, flags);
+		run_add(bs, &run, v, frame, PAGE_SIZE, flags);
 		copy_file_bytes(bs, s, v, frame);
 	}
 	run_flush(bs, &run, flags);

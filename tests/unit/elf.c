@@ -303,6 +303,11 @@ static void test_load_copies(void)
 	    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x2000, 0x2000},
 	    {PT_LOAD, PF_R | PF_W, 0x400000, 0x2000, 0x1000, 0x1000},
 	};
+	/* The same with the shared file page in the middle of the first.  */
+	static const struct seg_spec middle[] = {
+	    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x4000, 0x4000},
+	    {PT_LOAD, PF_R | PF_W, 0x400000, 0x3000, 0x1000, 0x1000},
+	};
 	struct boot_state *bs;
 	uint64_t v;
 
@@ -336,6 +341,18 @@ static void test_load_copies(void)
 	      paging_lookup(&bs->pg, 0x201000));
 	check_bytes(&bs->pg, 0x200000, 0x1000, 0x2000);
 	check_bytes(&bs->pg, 0x400000, 0x2000, 0x1000);
+
+	unit_case("load: in place on both sides of a shared file page");
+	elfimg_build(file, 0x5000, 0x200000, middle, 2);
+	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
+	kernel_load(bs);
+	CHECK_EQ(paging_lookup(&bs->pg, 0x200000), bs->kernel_image + 0x1000);
+	CHECK_EQ(paging_lookup(&bs->pg, 0x201000), bs->kernel_image + 0x2000);
+	CHECK(paging_lookup(&bs->pg, 0x202000) != bs->kernel_image + 0x3000);
+	CHECK_EQ(paging_lookup(&bs->pg, 0x203000), bs->kernel_image + 0x4000);
+	CHECK(paging_lookup(&bs->pg, 0x400000) != bs->kernel_image + 0x3000);
+	check_bytes(&bs->pg, 0x200000, 0x1000, 0x4000);
+	check_bytes(&bs->pg, 0x400000, 0x3000, 0x1000);
 
 	unit_case("load: without NX nothing is marked no-execute");
 	elfimg_build(file, 0x5000, 0x200000, alias, 2);
