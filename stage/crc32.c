@@ -166,12 +166,9 @@ uint32_t crc32_fold_finish(const struct crc32_fold *f, const void *rest,
 	unsigned char tail[8 * (CRC32_FOLD_HISTORY + 1)];
 	const unsigned char *r = rest;
 	uint64_t add;
-	uint32_t crc = 0;
 	size_t i;
 	int j;
 
-	if (!crc_table_ready)
-		crc32_init();
 	for (i = 0; i < sizeof tail; i++)
 		tail[i] = i < len ? r[i] : 0;
 	/* The reduced words reach five words past the last of them, never
@@ -182,7 +179,7 @@ uint32_t crc32_fold_finish(const struct crc32_fold *f, const void *rest,
 			tail[8 * i + j] ^= (unsigned char)(add >> 8 * j);
 		fold_push(&h, 0);
 	}
-	for (i = 0; i < len; i++)
-		crc = crc_table[0][(crc ^ tail[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
+	/* From a zero register: crc32_update() starts from the complement
+	   of what it is given.  */
+	return crc32_update(0xffffffffU, tail, len);
 }
