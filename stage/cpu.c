@@ -6,7 +6,7 @@
    are built.  longmode_enter() is the loader's last C: it sets every
    control bit that is harmless while paging is off (CR4.PAE, CR3,
    EFER.LME/NXE), masks the PICs, and leaves only the switch itself to
-   longmode.S.  cpu_sse_on() has enabled SSE long before.  */
+   longmode.S.  cpu_sse_on() has enabled SSE before.  */
 
 #include "boot.h"
 #include "x86.h"
@@ -111,7 +111,12 @@ void cpu_check(struct cpu_features *f)
 /* SSE on, for the kernel and for phys_copy(): x87 and SSE instructions
    run (EM clear) and a task switch flag is honoured (MP set); FXSAVE
    and SIMD exceptions enabled.  After cpu_check(), which makes sure of
-   SSE2.  */
+   SSE2, and after kernel_read(): QEMU's TCG keys its translations on
+   CR0.MP/EM/TS and CR4.OSFXSR, so with SSE on before the reads the
+   BIOS's INT 13h code was translated a second time, about 2.7 M TSC
+   ticks; after them, the loader's reads reuse what the boot sector's
+   reads translated.  kernel_read() copies in long mode and leaves
+   phys_copy() only the last few bytes, which it moves without SSE.  */
 void cpu_sse_on(void)
 {
 	cr0_write((cr0_read() & ~(CR0_EM | CR0_TS)) | CR0_MP);

@@ -95,8 +95,8 @@ void loader_main(void)
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
 	cpu_check(&bs->cpu);
-	cpu_sse_on(); /* phys_copy() moves the kernel with SSE */
 	kernel_read(bs); /* the last BIOS disk access */
+	cpu_sse_on();	 /* after the disk reads: cpu.c says why */
 	kernel_load(bs);
 	paging_build(bs);
 	video_init(bs);	    /* the last BIOS call, so that errors */
