@@ -39,6 +39,11 @@ uint32_t bios_calls(uint8_t vector, struct bios_regs *regs, uint32_t n);
 void bios_int(uint8_t vector, const struct bios_regs *in,
 	      struct bios_regs *out);
 
+/* realmode.S: from now on the BIOS runs with the CR0.MP/EM/TS and CR4
+   it has now, whatever the loader sets.  After cpu_check(), before
+   cpu_sse_on().  */
+void bios_keep_fpu_state(void);
+
 /* Zero everything but set CF, so that a call the BIOS ignores (no
    handler, unknown function) reads as a failure.  */
 static inline void bios_regs_init(struct bios_regs *r)

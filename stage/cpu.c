@@ -111,12 +111,10 @@ void cpu_check(struct cpu_features *f)
 /* SSE on, for the kernel and for phys_copy(): x87 and SSE instructions
    run (EM clear) and a task switch flag is honoured (MP set); FXSAVE
    and SIMD exceptions enabled.  After cpu_check(), which makes sure of
-   SSE2, and after kernel_read(): QEMU's TCG keys its translations on
-   CR0.MP/EM/TS and CR4.OSFXSR, so with SSE on before the reads the
-   BIOS's INT 13h code was translated a second time, about 2.7 M TSC
-   ticks; after them, the loader's reads reuse what the boot sector's
-   reads translated.  kernel_read() copies in long mode and leaves
-   phys_copy() only the last few bytes, which it moves without SSE.  */
+   SSE2, and as early as that: QEMU's TCG keys its translations on
+   CR0.MP/EM/TS and CR4.OSFXSR, so code run on both sides of the switch
+   is translated twice (on the BIOS side, the loader's trips to real
+   mode put the firmware's bits back).  */
 void cpu_sse_on(void)
 {
 	cr0_write((cr0_read() & ~(CR0_EM | CR0_TS)) | CR0_MP);

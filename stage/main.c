@@ -3,7 +3,8 @@
    entry.S has switched to 32-bit protected mode, cleared .bss and
    called us.  Each step below either succeeds or panics with a message
    on the screen and COM1.  The firmware steps come first, while BIOS
-   calls are still possible; the core steps (cpu.c, elf.c, place.c,
+   calls are still possible, with cpu.c's check and SSE switch as soon
+   as the console can report them; the core steps (elf.c, place.c,
    paging.c, bootinfo.c) then build the kernel's world and longmode.S
    jumps into it.  */
 
@@ -91,12 +92,13 @@ void loader_main(void)
 	exceptions_init();
 	video_text_mode(); /* the screen console.c writes to */
 	console_init();	   /* from here on, failures are seen */
+	cpu_check(&bs->cpu);
+	bios_keep_fpu_state(); /* realmode.S says why */
+	cpu_sse_on();
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
-	cpu_check(&bs->cpu);
 	kernel_read(bs); /* the last BIOS disk access */
-	cpu_sse_on();	 /* after the disk reads: cpu.c says why */
 	kernel_load(bs);
 	paging_build(bs);
 	video_init(bs);	    /* the last BIOS call, so that errors */

@@ -29,7 +29,13 @@
    in .data16, which loader.ld keeps on pages of its own.  Under QEMU's
    TCG a store to a page of translated code takes the self-modifying-
    code path and throws that page's translations away; once per BIOS
-   call, that was a tenth of the CPU time of a 32 MiB boot.  */
+   call, that was a tenth of the CPU time of a 32 MiB boot.
+
+   Once bios_keep_fpu_state() has recorded them, the BIOS runs with the
+   CR0.MP/EM/TS and CR4 it handed over, not with the loader's SSE bits
+   (cpu_sse_on()): TCG keys its translations on those bits, so the BIOS
+   code that the boot sector's calls translated serves the loader's
+   calls too, and SSE can be on for all of the loader's own code.  */
 
 #include "x86.h"
 #include "bios.h"
@@ -86,6 +92,13 @@ bios_calls:
 	rep movsl
 	movl	%esp, saved_esp
 	sidt	saved_idt
+	movl	%cr0, %eax
+	movl	%eax, loader_cr0
+	cmpl	$0, bios_fpu_kept
+	je	1f
+	movl	%cr4, %eax
+	movl	%eax, loader_cr4
+1:
 
 	ljmp	$SEL_CODE16, $1f
 	.code16
@@ -95,9 +108,15 @@ bios_calls:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movw	%ax, %ss
-	movl	%cr0, %eax
+	movl	loader_cr0, %eax
 	andl	$~CR0_PE, %eax
-	movl	%eax, %cr0
+	cmpl	$0, bios_fpu_kept
+	je	1f
+	andl	$~CR0_FPU_BITS, %eax
+	orl	bios_cr0_fpu, %eax
+	movl	bios_cr4, %edx
+	movl	%edx, %cr4
+1:	movl	%eax, %cr0
 	ljmp	$0, $2f
 2:	xorw	%ax, %ax
 	movw	%ax, %ds
@@ -158,8 +177,11 @@ calls_done:
 	movw	%ax, %ss
 	movl	saved_esp, %esp		/* BIOSes may clobber ESP */
 	lgdtl	loader_gdt_desc
-	movl	%cr0, %eax
-	orl	$CR0_PE, %eax
+	cmpl	$0, bios_fpu_kept
+	je	1f
+	movl	loader_cr4, %eax
+	movl	%eax, %cr4
+1:	movl	loader_cr0, %eax
 	movl	%eax, %cr0
 	ljmpl	$SEL_CODE32, $3f
 
@@ -184,8 +206,31 @@ calls_done:
 	popl	%ebp
 	ret
 
+/* void bios_keep_fpu_state(void): record the BIOS's CR0.MP/EM/TS and
+   CR4 for the trips that follow.  After cpu_check(), which makes sure
+   there is a CR4, and before cpu_sse_on() changes them.  */
+	.globl	bios_keep_fpu_state
+bios_keep_fpu_state:
+	movl	%cr0, %eax
+	andl	$CR0_FPU_BITS, %eax
+	movl	%eax, bios_cr0_fpu
+	movl	%cr4, %eax
+	movl	%eax, bios_cr4
+	movl	$1, bios_fpu_kept
+	ret
+
 	.section .data16, "aw"
 	.p2align 2
+bios_fpu_kept:
+	.long	0
+bios_cr0_fpu:
+	.long	0			/* the BIOS's CR0 & CR0_FPU_BITS */
+bios_cr4:
+	.long	0
+loader_cr0:
+	.long	0
+loader_cr4:
+	.long	0
 rm_regs:
 	.space	R_SIZE * BIOS_CALLS_MAX
 rm_count:

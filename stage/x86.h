@@ -15,6 +15,7 @@
 #define CR0_MP 0x2 /* bit 1 */
 #define CR0_EM 0x4 /* bit 2 */
 #define CR0_TS 0x8 /* bit 3 */
+#define CR0_FPU_BITS (CR0_MP | CR0_EM | CR0_TS) /* what cpu_sse_on() sets */
 #define CR0_WP 0x10000 /* bit 16 */
 #define CR0_PG 0x80000000 /* bit 31 */
 
