@@ -65,12 +65,34 @@ static inline uint32_t slice8(uint32_t crc, const unsigned char *p)
 	       crc_table[1][(b >> 16) & 0xff] ^ crc_table[0][b >> 24];
 }
 
+/* Below this many bytes, and while the tables are not built, a bit at a
+   time: building them is about 20 K instructions, and what the loader
+   asks of this function is mostly crc32_fold_finish()'s 38-45 bytes.  */
+#define CRC32_TABLE_MIN 256
+
+static uint32_t crc32_by_bits(uint32_t crc, const unsigned char *p,
+			      size_t len)
+{
+	int k;
+
+	crc = ~crc;
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (CRC32_POLY & -(crc & 1));
+	}
+	return ~crc;
+}
+
 uint32_t crc32_update(uint32_t crc, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
 
-	if (!crc_table_ready)
+	if (!crc_table_ready) {
+		if (len < CRC32_TABLE_MIN)
+			return crc32_by_bits(crc, p, len);
 		crc32_init();
+	}
 	crc = ~crc;
 	/* Two steps a turn: under TCG the loop's own three instructions
 	   are a tenth of the work (a 32 MiB boot: 139.8 M guest
