@@ -58,12 +58,15 @@ protected_entry:
 	cmpl	$TAIL_MAGIC, __loader_tail
 	jne	truncated
 
-	/* The BIOS gave us no promise about the memory behind the image.  */
+	/* The BIOS gave us no promise about the memory behind the image.
+	   A word a step (loader.ld aligns both ends): under TCG each step
+	   of a rep is a trip through the translated loop.  */
 	movl	$__bss_start, %edi
 	movl	$__bss_end, %ecx
 	subl	%edi, %ecx
+	shrl	$2, %ecx
 	xorl	%eax, %eax
-	rep stosb
+	rep stosl
 
 	call	loader_main
 	jmp	halt
