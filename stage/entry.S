@@ -9,7 +9,8 @@
 
    The 16-bit code and everything realmode.S reaches in real mode (the
    GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps
-   below 64 KiB so CS = DS = 0 can address them.  */
+   below 64 KiB so CS = DS = 0 can address them; .data16 is copied to
+   its page first.  */
 
 #include <ckboot/layout.h>
 #include "x86.h"
@@ -34,6 +35,12 @@ real_start:
 	movl	$CKBOOT_STACK_TOP, %esp
 	ljmp	$0, $1f			/* CS = 0, whatever we got */
 1:
+	/* .data16 travels in the file right after .text16; loader.ld
+	   gives it a page of its own below the image.  */
+	movw	$__data16_load, %si
+	movw	$__data16_start, %di
+	movw	$__data16_size, %cx
+	rep movsb
 	movb	%dl, bios_boot_drive
 
 	lgdtl	loader_gdt_desc
@@ -67,6 +74,11 @@ protected_entry:
 	shrl	$2, %ecx
 	xorl	%eax, %eax
 	rep stosl
+
+	movl	$__longmode_load, %esi	/* loader.ld says why */
+	movl	$__longmode_start, %edi
+	movl	$__longmode_size, %ecx
+	rep movsb
 
 	call	loader_main
 	jmp	halt

@@ -8,8 +8,9 @@
    loader_gdt, still loaded, identity-mapped like all low memory), and
    enter the kernel in the state the boot protocol promises.
 
-   This code has a page of its own (page aligned, padded to a page),
-   which place.c maps read-only and executable at its own address: the
+   This code has a page of its own (loader.ld puts it after the image,
+   entry.S copies it there), which place.c maps read-only and
+   executable at its own address: the
    instructions right after paging is on are fetched through the
    kernel's page tables.  Nothing is written here after that point but
    the kernel stack, and the GDT's accessed bits, which live in writable
@@ -35,8 +36,7 @@
 #define LM_BOOTINFO 16
 #define LM_CR0_SET 24
 
-	.section .text.longmode, "ax"
-	.p2align 12
+	.section .longmode, "ax"
 	.globl	longmode_code_start
 longmode_code_start:
 
@@ -91,7 +91,6 @@ empty_idt_desc:
 	.word	0			/* limit */
 	.quad	0			/* base */
 
-	.p2align 12
 	.globl	longmode_code_end
 longmode_code_end:
 

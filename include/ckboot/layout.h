@@ -63,8 +63,9 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_BOUNCE_SIZE 0x30000
 /* The real- and protected-mode stack grows down from here.  Not 0x7c00:
    a stack in the page of the boot sector, code QEMU has translated,
-   sends every push through TCG's self-modifying-code checks.  */
-#define CKBOOT_STACK_TOP 0x7000
+   sends every push through TCG's self-modifying-code checks.  The page
+   above it holds the loader's real-mode data (stage/loader.ld).  */
+#define CKBOOT_STACK_TOP 0x6000
 
 /* The loader image starts with a 16-byte jump, then this header, which
    ckboot-install fills in.  */
