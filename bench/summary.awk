@@ -19,17 +19,30 @@ function add(key, v) {
 	val[key, n[key]] = v + 0
 }
 
-function median(key,    i, j, t, a, m) {
+# The values of KEY into A, sorted; returns how many.
+function sorted(key, a,    i, j, t, m) {
 	m = n[key]
-	if (m == 0)
-		return "-"
 	for (i = 1; i <= m; i++)
 		a[i] = val[key, i]
 	for (i = 2; i <= m; i++)	# insertion sort: a handful of values
 		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
 			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
 		}
-	return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+	return m
+}
+
+# The Q quantile of KEY (0.5: the median), interpolating between ranks.
+function quantile(key, q,    a, m, at, lo) {
+	m = sorted(key, a)
+	if (m == 0)
+		return "-"
+	at = 1 + (m - 1) * q
+	lo = int(at)
+	return lo < m ? a[lo] + (at - lo) * (a[lo + 1] - a[lo]) : a[m]
+}
+
+function median(key) {
+	return quantile(key, 0.5)
 }
 
 function ratio(a, b) {
@@ -86,12 +99,15 @@ function paired(kind, what, if_, k,    r, key, num, den, a, b) {
 				add(key, per[a] / per[b])
 		}
 	}
-	return n[key] ? sprintf("%.2f", median(key)) : "-"
+	if (!n[key])
+		return "-"
+	return sprintf("%.2f (%.2f-%.2f)", median(key), quantile(key, 0.25),
+		       quantile(key, 0.75))
 }
 
 function paired_table(    i, j, if_, k) {
 	print ""
-	print "### Ratios within each repetition (medians of each repetition's own ratio: the three loaders boot back to back, so slow changes in the machine's speed cancel out)"
+	print "### Ratios within each repetition (medians of each repetition's own ratio, with the middle half of them in parentheses: the three loaders boot back to back, so slow changes in the machine's speed cancel out)"
 	print ""
 	print "| disk | kernel | GRUB/ckboot wall | ckboot/floor wall | GRUB/ckboot power-on | ckboot/floor power-on |"
 	print "|---|---|---:|---:|---:|---:|"
