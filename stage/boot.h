@@ -160,9 +160,9 @@ struct boot_state {
    hdr, boot_drive and rsdp; fb may be set any time before bootinfo_fill.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
-	cpu_sse_on();		after cpu_check, which makes sure of SSE2;
-				before the loader's other C code (realmode.S
-				says why)
+	cpu_sse_on();		right after cpu_check, which makes sure of
+				SSE2: code run on both sides of the switch
+				is translated twice (realmode.S says why)
 	kernel_load(bs);	creates the page tables (paging_init), maps
 				the kernel's PT_LOAD segments
 	paging_build(bs);	low identity map, stack, physical map,

@@ -12,12 +12,15 @@
 
    and crc32_update(0, "123456789", 9) == 0xCBF43926.
 
-   A 32 MiB kernel is checked at boot, in 32-bit code, and under QEMU's
-   TCG, so it is computed eight bytes a step ("slicing-by-8", Intel's
-   2006 paper): eight 1 KiB tables, built on first use rather than
-   stored, which keeps 8 KiB out of loader.bin.  Freestanding: no headers
-   beyond the compiler's and crc32.h, so libckboot and the unit tests
-   build it too.
+   crc32_update() goes eight bytes a step ("slicing-by-8", Intel's 2006
+   paper): eight 1 KiB tables, built on the first message long enough
+   to be worth them rather than stored, which keeps 8 KiB out of
+   loader.bin; shorter ones go a bit at a time.  libckboot uses it for
+   short pieces and where it has no carry-less multiply.  The loader
+   checks a kernel with the sparse reduction below and asks
+   crc32_update() only for the last 38-45 bytes, or for a kernel under
+   64 bytes.  Freestanding: no headers beyond the compiler's and
+   crc32.h, so libckboot and the unit tests build it too.
 
    Long messages have a second way, without tables: crc32_fold_*()
    below, the reference for the loader's 64-bit loop (crc32_long.S).  */
