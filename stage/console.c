@@ -109,7 +109,7 @@ static void console_putc(char c)
 
 void console_init(void)
 {
-	volatile uint32_t *cells = (volatile uint32_t *)vga;
+	volatile uint32_t *cells = (volatile uint32_t *)VGA_TEXT_ADDR;
 	uint32_t blank = VGA_ATTR << 8 | ' ';
 	unsigned int i;
 
