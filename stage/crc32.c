@@ -30,17 +30,23 @@
 static uint32_t crc_table[8][256];
 static int crc_table_ready;
 
+/* The register C advanced through eight bits, a bit at a time.  */
+static uint32_t crc32_step8(uint32_t c)
+{
+	int k;
+
+	for (k = 0; k < 8; k++)
+		c = (c >> 1) ^ (CRC32_POLY & -(c & 1));
+	return c;
+}
+
 static void crc32_init(void)
 {
 	uint32_t c;
 	int n, k;
 
-	for (n = 0; n < 256; n++) {
-		c = n;
-		for (k = 0; k < 8; k++)
-			c = (c & 1) ? CRC32_POLY ^ (c >> 1) : c >> 1;
-		crc_table[0][n] = c;
-	}
+	for (n = 0; n < 256; n++)
+		crc_table[0][n] = crc32_step8(n);
 	/* Table K advances a byte through K further zero bytes.  */
 	for (n = 0; n < 256; n++)
 		for (k = 1; k < 8; k++) {
@@ -76,14 +82,9 @@ static inline uint32_t slice8(uint32_t crc, const unsigned char *p)
 static uint32_t crc32_by_bits(uint32_t crc, const unsigned char *p,
 			      size_t len)
 {
-	int k;
-
 	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (CRC32_POLY & -(crc & 1));
-	}
+	while (len--)
+		crc = crc32_step8(crc ^ *p++);
 	return ~crc;
 }
 
