@@ -123,18 +123,22 @@ static int ext_read(uint64_t lba, uint32_t count, uint32_t offset)
 	return int13_status(&r);
 }
 
-/* COUNT sectors within one track.  */
+/* COUNT sectors within one track.  Whatever CHS reaches has an LBA
+   below 2^24, so the arithmetic is 32-bit: single DIVs, not libgcc's
+   64-bit helpers.  */
 static int chs_read(uint64_t lba, uint32_t count, uint32_t offset)
 {
 	struct bios_regs r;
-	uint64_t cyl = lba / disk.spt / disk.heads;
-	uint32_t head = (lba / disk.spt) % disk.heads;
-	uint32_t sector = lba % disk.spt + 1;
+	uint32_t track, cyl, head, sector;
 
-	if (cyl >= CHS_MAX_CYLINDERS)
+	if (lba >= (uint64_t)CHS_MAX_CYLINDERS * disk.heads * disk.spt)
 		panic("LBA %llu is beyond the reach of CHS and the BIOS has "
 		      "no INT 13h extensions",
 		      lba);
+	track = (uint32_t)lba / disk.spt;
+	cyl = track / disk.heads;
+	head = track % disk.heads;
+	sector = (uint32_t)lba % disk.spt + 1;
 	bios_regs_init(&r);
 	r.eax = INT13_READ | count;
 	r.ecx = (cyl & 0xff) << 8 | (cyl >> 2 & 0xc0) | sector;
@@ -180,8 +184,9 @@ static void disk_read(uint64_t lba, uint32_t count)
 
 	while (count) {
 		n = count < disk.max ? count : disk.max;
-		if (!disk.ext && n > disk.spt - lba % disk.spt)
-			n = disk.spt - lba % disk.spt;
+		/* 32 bits are enough: chs_read() refuses an LBA above them.  */
+		if (!disk.ext && n > disk.spt - (uint32_t)lba % disk.spt)
+			n = disk.spt - (uint32_t)lba % disk.spt;
 		status = read_tries(lba, n, offset);
 		if (status && n > 1) {
 			disk.max = n / 2; /* from now on */
