@@ -3,14 +3,22 @@
 # ckboot-install's at every length its long-mode loop (stage/crc32_long.S)
 # treats differently: that loop takes a chunk's words one at a time until
 # a multiple of five is left, then five at a time, so five kernels 8
-# bytes apart (handoff.elf with 3 to 35 bytes appended, an odd length
-# each, one chunk) reach every rest from 0 to 4.  Each must boot and pass
-# the handoff checks.
+# bytes apart (handoff.elf with 100 KiB and 3 to 35 bytes appended, an
+# odd length each) reach every rest from 0 to 4.  Each must be one chunk
+# (one trip of three 127-sector reads, stage/disk.c) and 128 KiB or
+# more, or the loader takes tables instead (stage/kernel.c).  Each must boot and pass the handoff
+# checks.
 . "${srcdir:-.}/boot-common.sh"
 
 for pad in 3 11 19 27 35; do
 	cp "$kernels/handoff.elf" "$tmp/k.elf"
-	head -c $pad /dev/zero | tr '\0' '\252' >> "$tmp/k.elf"
+	head -c $((102400 + pad)) /dev/zero | tr '\0' '\252' >> "$tmp/k.elf"
+	size=$(wc -c < "$tmp/k.elf")
+	test "$size" -ge 131072 && test "$size" -le $((3 * 127 * 512)) || {
+		echo "$test_name: handoff.elf + $pad bytes is $size bytes," \
+			"not one chunk of the long-mode loop"
+		exit 1
+	}
 	rm -f "$tmp/disk.img"
 	echo "+ ckboot-install --kernel=handoff.elf+$pad disk.img"
 	"$ckboot_install" --directory="$CKBOOT_STAGE_DIR" \
