@@ -17,9 +17,9 @@
    to be worth them rather than stored, which keeps 8 KiB out of
    loader.bin; shorter ones go a bit at a time.  libckboot uses it for
    short pieces and where it has no carry-less multiply.  The loader
-   checks a kernel with the sparse reduction below and asks
-   crc32_update() only for the last 38-45 bytes, or for a kernel under
-   64 bytes.  Freestanding: no headers beyond the compiler's and
+   checks a kernel of 128 KiB or more with the sparse reduction below
+   and asks crc32_update() only for its last 38-45 bytes; a smaller
+   kernel goes through crc32_update() whole.  Freestanding: no headers beyond the compiler's and
    crc32.h, so libckboot and the unit tests build it too.
 
    Long messages have a second way, without tables: crc32_fold_*()
@@ -75,8 +75,9 @@ static inline uint32_t slice8(uint32_t crc, const unsigned char *p)
 }
 
 /* Below this many bytes, and while the tables are not built, a bit at a
-   time: building them is about 20 K instructions, and what the loader
-   asks of this function is mostly crc32_fold_finish()'s 38-45 bytes.  */
+   time: building them is about 20 K instructions, and for a large
+   kernel all the loader asks of this function is crc32_fold_finish()'s
+   38-45 bytes.  */
 #define CRC32_TABLE_MIN 256
 
 static uint32_t crc32_by_bits(uint32_t crc, const unsigned char *p,

@@ -54,7 +54,7 @@ void kernel_read(struct boot_state *bs)
 	printf("ckboot: loading kernel (%llu KiB)\n", (size + 1023) / 1024);
 
 	disk_init(bs->boot_drive);
-	fold = crc32_fold_words(size < KERNEL_FOLD_MIN ? 0 : size);
+	fold = size < KERNEL_FOLD_MIN ? 0 : crc32_fold_words(size);
 	crc32_fold_start(&f);
 	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
 	for (done = 0; done < sectors; done += n) {
