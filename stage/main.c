@@ -90,11 +90,14 @@ void loader_main(void)
 	bs->hdr = &loader_header;
 
 	exceptions_init();
-	video_text_mode(); /* the screen console.c writes to */
-	console_init();	   /* from here on, failures are seen */
+	/* Before the first trip to real mode, so that realmode.S is
+	   translated once, with SSE on (cpu.c says why).  A panic here
+	   reaches COM1, and the screen if the BIOS left it in text.  */
 	cpu_check(&bs->cpu);
 	bios_keep_fpu_state(); /* realmode.S says why */
 	cpu_sse_on();
+	video_text_mode(); /* the screen console.c writes to */
+	console_init();	   /* from here on, failures are seen */
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
