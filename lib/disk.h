@@ -252,6 +252,7 @@ struct ckb_plan {
 	int area_part; /* its partition number, or 0 (MBR gap) */
 	uint64_t loader_lba, loader_sectors;
 	uint64_t kernel_lba, kernel_sectors;
+	uint64_t preread; /* kernel sectors the boot sector reads too */
 	uint64_t clear_sectors; /* after the kernel: the rest of a bigger
 				   old ckboot, zeroed on reinstall */
 	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */

@@ -566,6 +566,18 @@ static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
 	return 0;
 }
 
+/* A kernel this small is read by the boot sector along with the loader
+   (CKBOOT_PREREAD_MAX in <ckboot/layout.h>); the two must fit where
+   the loader may be.  */
+static uint64_t preread_sectors(const struct ckb_plan *p)
+{
+	if (p->kernel_sectors > CKBOOT_PREREAD_MAX ||
+	    (p->loader_sectors + p->kernel_sectors) * SECTOR >
+		CKBOOT_LOADER_MAX_SIZE)
+		return 0;
+	return p->kernel_sectors;
+}
+
 /* Sector 0: ckboot's code with its parameters; the user's signature and
    table, or for a new layout a table with one active partition.  */
 static int build_sector0(struct ckb_plan *p,
@@ -574,7 +586,7 @@ static int build_sector0(struct ckb_plan *p,
 {
 	struct ckboot_mbr_params mp = {
 	    .magic = CKBOOT_MBR_MAGIC,
-	    .loader_sectors = p->loader_sectors,
+	    .loader_sectors = p->loader_sectors + p->preread,
 	    .loader_lba = p->loader_lba,
 	};
 	struct mbr_entry e = {MBR_ACTIVE, MBR_TYPE_CKBOOT, NEW_AREA_LBA,
@@ -627,6 +639,7 @@ static void patch_loader(struct ckb_plan *p, const struct ckboot_config *cfg)
 	h.kernel_lba = p->kernel_lba;
 	h.kernel_size = p->k->size;
 	h.kernel_crc32 = p->k->crc32;
+	h.kernel_preread = p->preread;
 	h.config = *cfg;
 	memcpy(p->loader + CKBOOT_LOADER_HEADER_OFFSET, &h, sizeof h);
 }
@@ -725,6 +738,7 @@ int ckb_plan_make(const struct ckb_install_options *o,
 			  o->backup);
 		goto fail;
 	}
+	p->preread = preread_sectors(p);
 	need = p->loader_sectors + p->kernel_sectors;
 	if (probe(p, o, need, err) < 0 || place(p, o, need, err) < 0 ||
 	    plan_checks(p, o, err) < 0 || build_sector0(p, o, err) < 0)
@@ -827,8 +841,9 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 			    1);
 	fprintf(out,
 		"boot sector:    LBA 0 bytes 0-439 from %s (loads %" PRIu64
-		" sectors from LBA %" PRIu64 ")\n",
-		p->stage_mbr, p->loader_sectors, p->loader_lba);
+		" sectors from LBA %" PRIu64 "%s)\n",
+		p->stage_mbr, p->loader_sectors + p->preread, p->loader_lba,
+		p->preread ? ": the loader and the kernel" : "");
 	if (p->kind == AREA_NEW)
 		fprintf(out,
 			"partition table change: new table, partition 1 "

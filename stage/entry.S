@@ -65,6 +65,20 @@ protected_entry:
 	cmpl	$TAIL_MAGIC, __loader_tail
 	jne	truncated
 
+	/* A small kernel came with the loader (kernel_preread sectors from
+	   the next sector boundary on).  .bss and longmode.S's page lie
+	   over it: move it to the bounce buffer first, where kernel.c
+	   takes it as a chunk already read.  A count above the most the
+	   installer writes moves nothing, and kernel.c reads it all.  */
+	movl	loader_header + CKBOOT_LOADER_PREREAD_OFFSET, %ecx
+	cmpl	$CKBOOT_PREREAD_MAX, %ecx
+	ja	1f
+	shll	$7, %ecx		/* 128 words a sector */
+	movl	$__loader_end + CKBOOT_SECTOR_SIZE - 1, %esi
+	andl	$-CKBOOT_SECTOR_SIZE, %esi
+	movl	$CKBOOT_BOUNCE_ADDR, %edi
+	rep movsl
+1:
 	/* The BIOS gave us no promise about the memory behind the image.
 	   A word a step (loader.ld aligns both ends): under TCG each step
 	   of a rep is a trip through the translated loop.  */

@@ -11,7 +11,10 @@
    64-bit registers, so each chunk is copied on a visit to long mode
    (cpu_crc32_fold_copy()).  A kernel under KERNEL_FOLD_MIN is only
    copied, and its CRC-32 taken afterwards by crc32_update() in 32-bit
-   code.  A damaged image stops here, before anything of it is trusted.  */
+   code.  A kernel of CKBOOT_PREREAD_MAX sectors or fewer was read by
+   mbr.S along with the loader, and entry.S moved it to the bounce
+   buffer: it is copied from there without a trip to the BIOS.  A
+   damaged image stops here, before anything of it is trusted.  */
 
 #include "bios.h"
 
@@ -20,14 +23,18 @@
    4.8 ticks a byte slower, so it loses only past some 200 KiB.  */
 #define KERNEL_FOLD_MIN (128 * 1024)
 
-/* Copy the chunk of BYTES at file offset AT out of the bounce buffer.
-   Its words among the first FOLD of the file are copied in long mode
-   and reduced into F; AT is a whole number of sectors, so of words.  */
-static void kernel_chunk(struct crc32_fold *f, uint64_t dest, uint64_t at,
-			 uint32_t bytes, uint64_t fold)
+/* Copy the COUNT sectors of the file (SIZE bytes, under 4 GiB) from
+   sector FIRST on out of the bounce buffer.  Their words among the
+   first FOLD of the file are copied in long mode and reduced into F; a
+   chunk starts on a sector, so on a word.  */
+static void kernel_chunk(struct crc32_fold *f, uint64_t dest, uint32_t size,
+			 uint32_t first, uint32_t count, uint32_t fold)
 {
-	uint64_t words = 0;
+	uint32_t at = first * CKBOOT_SECTOR_SIZE, words = 0;
+	uint32_t bytes = count * CKBOOT_SECTOR_SIZE;
 
+	if (bytes > size - at)
+		bytes = size - at;
 	if (fold > at / 8) {
 		words = fold - at / 8;
 		if (words > bytes / 8)
@@ -38,11 +45,21 @@ static void kernel_chunk(struct crc32_fold *f, uint64_t dest, uint64_t at,
 		  bytes - 8 * words);
 }
 
+/* Sectors of the kernel's first SECTORS that mbr.S read with the loader
+   and entry.S moved to the bounce buffer.  */
+static uint32_t preread(const struct ckboot_loader_header *hdr,
+			uint32_t sectors)
+{
+	if (hdr->kernel_preread > CKBOOT_PREREAD_MAX) /* entry.S moved none */
+		return 0;
+	return hdr->kernel_preread < sectors ? hdr->kernel_preread : sectors;
+}
+
 void kernel_read(struct boot_state *bs)
 {
 	const struct ckboot_loader_header *hdr = bs->hdr;
-	uint64_t size = hdr->kernel_size, done, sectors, dest, at, fold;
-	uint32_t n, bytes, crc;
+	uint64_t size = hdr->kernel_size, dest;
+	uint32_t done, sectors, fold, n, crc;
 	struct crc32_fold f;
 
 	if (!size)
@@ -53,17 +70,17 @@ void kernel_read(struct boot_state *bs)
 			    LOADER_ADDRESSABLE, CKBOOT_MEMORY_KERNEL);
 	printf("ckboot: loading kernel (%llu KiB)\n", (size + 1023) / 1024);
 
-	disk_init(bs->boot_drive);
 	fold = size < KERNEL_FOLD_MIN ? 0 : crc32_fold_words(size);
 	crc32_fold_start(&f);
 	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
-	for (done = 0; done < sectors; done += n) {
+	done = preread(hdr, sectors);
+	if (done)
+		kernel_chunk(&f, dest, size, 0, done, fold);
+	if (done < sectors)
+		disk_init(bs->boot_drive);
+	for (; done < sectors; done += n) {
 		n = disk_read_some(hdr->kernel_lba + done, sectors - done);
-		at = done * CKBOOT_SECTOR_SIZE;
-		bytes = n * CKBOOT_SECTOR_SIZE;
-		if (bytes > size - at)
-			bytes = size - at;
-		kernel_chunk(&f, dest, at, bytes, fold);
+		kernel_chunk(&f, dest, size, done, n, fold);
 	}
 	if (fold)
 		crc = crc32_fold_finish(&f, phys_ptr(dest + 8 * fold),

@@ -45,7 +45,7 @@
 #ifndef __ASSEMBLER__
 struct __attribute__((packed)) ckboot_mbr_params {
 	uint32_t magic;		/* CKBOOT_MBR_MAGIC */
-	uint16_t loader_sectors; /* sectors to read */
+	uint16_t loader_sectors; /* loader, then kernel_preread more */
 	uint16_t reserved;
 	uint64_t loader_lba;	/* absolute LBA of the loader */
 };
@@ -73,6 +73,14 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
 #define CKBOOT_LAYOUT_VERSION 1
 
+/* A kernel of at most CKBOOT_PREREAD_MAX sectors can be read by the
+   boot sector with the loader, the two being contiguous on disk:
+   loader_sectors then counts the kernel's sectors too, and
+   kernel_preread says how many there are (0: none).  The loader takes
+   them from memory instead of going back to the BIOS for them.  */
+#define CKBOOT_PREREAD_MAX 64
+#define CKBOOT_LOADER_PREREAD_OFFSET 96 /* kernel_preread in the header */
+
 #ifndef __ASSEMBLER__
 struct ckboot_loader_header {
 	uint64_t magic;		/* CKBOOT_LOADER_MAGIC, set at build time */
@@ -83,9 +91,15 @@ struct ckboot_loader_header {
 	uint64_t kernel_lba;	/* absolute LBA of the kernel */
 	uint64_t kernel_size;	/* bytes */
 	struct ckboot_config config; /* effective settings */
-	uint64_t reserved[4];
+	uint32_t kernel_preread; /* kernel sectors the boot sector read */
+	uint32_t reserved32;
+	uint64_t reserved[3];
 };
 _Static_assert(sizeof(struct ckboot_loader_header) == 128, "loader header");
+_Static_assert(__builtin_offsetof(struct ckboot_loader_header,
+				  kernel_preread) ==
+		   CKBOOT_LOADER_PREREAD_OFFSET,
+	       "kernel_preread");
 #endif
 
 #endif /* CKBOOT_LAYOUT_H */
