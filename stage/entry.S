@@ -4,8 +4,10 @@
    the BIOS boot drive.  The image opens with a 16-byte jump area and the
    struct ckboot_loader_header that ckboot-install patched (main.c defines
    it; loader.ld puts it at offset 16).  This file sets up the stack, keeps
-   DL, loads the loader GDT, switches to 32-bit protected mode, clears
-   .bss and calls loader_main() in main.c.  It never returns.
+   DL, loads the loader GDT, switches to 32-bit protected mode, moves a
+   small kernel that mbr.S read along with the image to the bounce
+   buffer, clears .bss and calls loader_main() in main.c.  It never
+   returns.
 
    The 16-bit code and everything realmode.S reaches in real mode (the
    GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps

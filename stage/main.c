@@ -1,12 +1,13 @@
 /* main.c: loader_main(), the whole boot sequence of the BIOS loader.
 
-   entry.S has switched to 32-bit protected mode, cleared .bss and
-   called us.  Each step below either succeeds or panics with a message
-   on the screen and COM1.  The firmware steps come first, while BIOS
-   calls are still possible, with cpu.c's check and SSE switch as soon
-   as the console can report them; the core steps (elf.c, place.c,
-   paging.c, bootinfo.c) then build the kernel's world and longmode.S
-   jumps into it.  */
+   entry.S has switched to 32-bit protected mode, moved a small kernel
+   that mbr.S read along to the bounce buffer, cleared .bss and called
+   us.  Each step below either succeeds or panics with a message on the
+   screen and COM1.  cpu.c's check and SSE switch come first, before any
+   trip to real mode; then the firmware steps, while BIOS calls are
+   still possible; the core steps (elf.c, place.c, paging.c,
+   bootinfo.c) then build the kernel's world and longmode.S jumps into
+   it.  */
 
 #include "bios.h"
 
