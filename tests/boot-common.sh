@@ -2,10 +2,12 @@
 # directory, and the two steps of every boot test.
 #
 #   install_kernel KERNEL IMAGE [ckboot-install OPTION]...
+#   (install_file FILE IMAGE [OPTION]... for a kernel file of its own)
 #   boot IMAGE [qemu-boot OPTION]...        (exits with the verdict)
 #
 # and, for the tests that damage an installed image on purpose,
-# find_kernel, put_byte and fix_crc below.
+# find_kernel, put_byte and fix_crc below.  The helpers' own variables
+# start with bc_, so that none of them changes a test's.
 #
 # The Automake harness exports srcdir, top_builddir, CKBOOT_STAGE_DIR and
 # QEMU (tests/Makefile.am); by hand, run from tests/ of the build tree:
@@ -38,16 +40,26 @@ trap 'exit 99' HUP INT TERM
 
 install_kernel ()
 {
-	kernel_name=$1
-	kernel=$kernels/$1
-	image=$2
+	bc_kernel=$kernels/$1
+	shift
+	test -f "$bc_kernel" ||
+		{ echo "$test_name: $bc_kernel not built"; exit 99; }
+	install_file "$bc_kernel" "$@"
+}
+
+# install_file FILE IMAGE [OPTION]... -- install_kernel for a kernel
+# file of the test's own (a test kernel padded or changed).
+install_file ()
+{
+	bc_kernel=$1
+	bc_image=$2
 	shift 2
-	test -f "$kernel" || { echo "$test_name: $kernel not built"; exit 99; }
 	test -x "$ckboot_install" ||
 		{ echo "$test_name: $ckboot_install not built"; exit 99; }
-	echo "+ ckboot-install --kernel=$kernel_name $* $(basename "$image")"
+	echo "+ ckboot-install --kernel=$(basename "$bc_kernel") $*" \
+		"$(basename "$bc_image")"
 	if ! "$ckboot_install" --directory="$CKBOOT_STAGE_DIR" \
-		--kernel="$kernel" "$image" "$@"; then
+		--kernel="$bc_kernel" "$bc_image" "$@"; then
 		echo "$test_name: FAIL: ckboot-install refused or failed"
 		exit 1
 	fi
@@ -55,13 +67,13 @@ install_kernel ()
 
 boot ()
 {
-	image=$1
+	bc_image=$1
 	shift
-	echo "+ qemu-boot $* $(basename "$image")"
-	sh "$qemu_boot" "$@" "$image"
-	status=$?
-	case $status in
-	0|1|77|99) exit $status ;;
+	echo "+ qemu-boot $* $(basename "$bc_image")"
+	sh "$qemu_boot" "$@" "$bc_image"
+	bc_status=$?
+	case $bc_status in
+	0|1|77|99) exit $bc_status ;;
 	*) exit 99 ;;
 	esac
 }
@@ -70,11 +82,11 @@ boot ()
 # return the verdict instead of exiting.
 boot_keep ()
 {
-	image=$1
-	log=$2
+	bc_image=$1
+	bc_log=$2
 	shift 2
-	echo "+ qemu-boot $* $(basename "$image")"
-	sh "$qemu_boot" --serial="$log" "$@" "$image"
+	echo "+ qemu-boot $* $(basename "$bc_image")"
+	sh "$qemu_boot" --serial="$bc_log" "$@" "$bc_image"
 }
 
 # le IMAGE OFFSET COUNT -- COUNT little-endian bytes at OFFSET as a number.

@@ -24,10 +24,7 @@ for size in 32768 32769; do
 		exit 99; }
 	head -c $pad /dev/zero | tr '\0' '\252' >> "$tmp/k.elf"
 	image=$tmp/k$size.img
-	echo "+ ckboot-install --kernel=text.elf+$pad k$size.img"
-	"$ckboot_install" --directory="$CKBOOT_STAGE_DIR" \
-		--kernel="$tmp/k.elf" "$image" ||
-		{ echo "$test_name: FAIL: ckboot-install refused"; exit 1; }
+	install_file "$tmp/k.elf" "$image"
 	find_kernel "$image"
 	loader_lba=$(le "$image" $((0x5a + 8)) 8)
 	mbr_count=$(le "$image" $((0x5a + 4)) 2)
@@ -53,7 +50,7 @@ for size in 32768 32769; do
 		  exit 1; }
 done
 
-small=$tmp/k32768.img	# not $image: boot_keep sets that
+small=$tmp/k32768.img
 find_kernel "$small"
 cp "$small" "$tmp/bad.img"
 at=$((kernel_lba * 512 + kernel_size - 1))
