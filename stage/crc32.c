@@ -19,8 +19,9 @@
    short pieces and where it has no carry-less multiply.  The loader
    checks a kernel of 128 KiB or more with the sparse reduction below
    and asks crc32_update() only for its last 38-45 bytes; a smaller
-   kernel goes through crc32_update() whole.  Freestanding: no headers beyond the compiler's and
-   crc32.h, so libckboot and the unit tests build it too.
+   kernel goes through crc32_update() whole.  Freestanding: no headers
+   beyond the compiler's and crc32.h, so libckboot and the unit tests
+   build it too.
 
    Long messages have a second way, without tables: crc32_fold_*()
    below, the reference for the loader's 64-bit loop (crc32_long.S).  */

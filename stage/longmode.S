@@ -10,9 +10,8 @@
 
    This code has a page of its own (loader.ld puts it after the image,
    entry.S copies it there), which place.c maps read-only and
-   executable at its own address: the
-   instructions right after paging is on are fetched through the
-   kernel's page tables.  Nothing is written here after that point but
+   executable at its own address: the instructions right after paging
+   is on are fetched through the kernel's page tables.  Nothing is written here after that point but
    the kernel stack, and the GDT's accessed bits, which live in writable
    low memory elsewhere.
 
