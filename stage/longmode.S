@@ -11,9 +11,9 @@
    This code has a page of its own (loader.ld puts it after the image,
    entry.S copies it there), which place.c maps read-only and
    executable at its own address: the instructions right after paging
-   is on are fetched through the kernel's page tables.  Nothing is written here after that point but
-   the kernel stack, and the GDT's accessed bits, which live in writable
-   low memory elsewhere.
+   is on are fetched through the kernel's page tables.  Nothing is
+   written here after that point but the kernel stack, and the GDT's
+   accessed bits, which live in writable low memory elsewhere.
 
    longmode_jump(const struct longmode_args *a), cdecl, 32-bit.
    In:  a->entry, a->stack_top, a->bootinfo (64-bit, virtual),

@@ -5,11 +5,11 @@
 # loader header's kernel_preread says how many of the kernel's sectors
 # came along, and the loader takes them from memory (stage/entry.S,
 # stage/kernel.c).  One byte more and the loader reads the kernel
-# itself.  text.elf padded to 64 sectors and to 64 sectors and a byte
-# must install that way and boot through its checks (text.elf then waits
-# for a screendump, which qemu-boot takes).  In the pre-read
-# image, a flipped byte in the kernel's last sector must stop at the
-# checksum.  With the boot sector reading the loader only, the loader
+# itself.  text.elf padded to 64 sectors must install pre-read, padded
+# to 64 sectors and a byte must not, and both must boot through their
+# checks (text.elf then waits for a screendump, which qemu-boot takes).
+# In the pre-read image, a flipped byte in the kernel's last sector must
+# stop at the checksum.  With the boot sector reading the loader only, the loader
 # must take kernel_preread at its word (and find the checksum wrong),
 # and read the kernel from disk when the count is 0 or more than 64.
 . "${srcdir:-.}/boot-common.sh"
