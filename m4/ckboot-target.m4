@@ -17,7 +17,8 @@ u64 ckb_div(u64 a) { return a / v + a % v; }
 void ckb_start(void) { for (;;) __asm__ volatile("hlt"); }
 CKBEOF
 # The real-mode entry and the mode switches are assembly (stage/*.S):
-# .code16, .code32 and .code64 in one 32-bit object, linked flat.
+# .code16, .code32 and .code64 in one object, linked flat: a 32-bit one
+# for the boot sector, a 64-bit one with the loader's C.
 cat > $ckb_dir/m.S <<'CKBEOF'
 	.code16
 	.globl	ckb_boot
@@ -57,6 +58,10 @@ elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_64 -mcmodel=kernel -c $ckb_dir/t.c 
 	ckboot_target_fail="cannot compile freestanding 64-bit code ($TARGET_CFLAGS_64)"
 elif ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-e,ckb_start -Wl,-Ttext=0xffffffff80000000 -o $ckb_dir/t64.elf $ckb_dir/t64.o"; then
 	ckboot_target_fail="cannot link a 64-bit higher-half kernel"
+elif ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_64 -mno-sse -mno-mmx -mno-80387 -c $ckb_dir/t.c -o $ckb_dir/l64.o" ||
+     ! ckb_try "$1 $ckb_flags $TARGET_CFLAGS_64 -c $ckb_dir/m.S -o $ckb_dir/m64.o" ||
+     ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-m,elf_x86_64 -Wl,-e,ckb_boot -Wl,-Ttext=0x8000 -o $ckb_dir/l64.elf $ckb_dir/m64.o $ckb_dir/l64.o"; then
+	ckboot_target_fail="cannot link the loader's 64-bit C with .code16/.code32 code at 0x8000"
 elif ! ckb_try "$TARGET_OBJCOPY -I binary -O elf64-x86-64 -B i386:x86-64 $ckb_dir/m.bin $ckb_dir/blob.o" ||
      ! ckb_try "$1 $TARGET_CFLAGS_64 $TARGET_LDFLAGS -Wl,-e,ckb_start -Wl,-Ttext=0xffffffff80000000 -o $ckb_dir/t64b.elf $ckb_dir/t64.o $ckb_dir/blob.o"; then
 	ckboot_target_fail="$TARGET_OBJCOPY cannot turn a file into a 64-bit object (-I binary -O elf64-x86-64)"

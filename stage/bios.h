@@ -28,8 +28,8 @@ _Static_assert(sizeof(struct bios_regs) == 36, "realmode.S layout");
 /* realmode.S: drop to real mode; for each of REGS[0..N-1] in turn load
    the registers, run INT VECTOR and store what the BIOS left back in
    the same entry, stopping after the first call that sets CF; come
-   back to 32-bit protected mode.  Returns the calls made.  N is 1 to
-   BIOS_CALLS_MAX.  Interrupts stay off in protected mode; the BIOS may
+   back to long mode.  Returns the calls made.  N is 1 to
+   BIOS_CALLS_MAX.  Interrupts stay off in the loader; the BIOS may
    enable them while it runs.  Everything the BIOS reads or writes must
    lie below 1 MiB.  */
 uint32_t bios_calls(uint8_t vector, struct bios_regs *regs, uint32_t n);
@@ -38,11 +38,6 @@ uint32_t bios_calls(uint8_t vector, struct bios_regs *regs, uint32_t n);
    may be IN).  */
 void bios_int(uint8_t vector, const struct bios_regs *in,
 	      struct bios_regs *out);
-
-/* realmode.S: from now on the BIOS runs with the CR0.MP/EM/TS and CR4
-   it has now, whatever the loader sets.  After cpu_check(), before
-   cpu_sse_on().  */
-void bios_keep_fpu_state(void);
 
 /* Zero everything but set CF, so that a call the BIOS ignores (no
    handler, unknown function) reads as a failure.  */
@@ -133,7 +128,7 @@ void acpi_find_rsdp(struct boot_state *bs); /* acpi.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */
 
 /* main.c, from entry.S's exception stubs; does not return.  */
-void exception_report(uint32_t vector, uint32_t error, uint32_t eip);
+void exception_report(uint64_t vector, uint64_t error, uint64_t rip);
 
 /* console.c: after the screen left text mode, write to COM1 only.  */
 void console_text_off(void);

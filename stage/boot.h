@@ -7,8 +7,9 @@
      bootinfo.c, cpu.c, crc32.c, longmode.S.  No bios.h here: physical
      addresses are uint64_t and memory is reached through phys_ptr().
 
-   The loader runs in 32-bit protected mode without paging, so every
-   physical address below 4 GiB is also a pointer.  */
+   The loader's C is 64-bit code running on entry.S's identity map of
+   the first 4 GiB, so every physical address below 4 GiB is also a
+   pointer.  */
 
 #ifndef STAGE_BOOT_H
 #define STAGE_BOOT_H
@@ -19,7 +20,7 @@
 #include <ckboot/layout.h>
 
 #define PAGE_SIZE 4096ULL
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define ALIGN_DOWN(x, a) ((uint64_t)(x) & ~((uint64_t)(a) - 1))
 #define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a) - 1, (a))
 
 /* Only frames below this are ever allocated: the loader must reach them.  */
@@ -184,12 +185,11 @@ __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
 /* cpu.c: the pages of longmode.S's code, which must stay executable in
    the kernel's address space until the jump is done.  */
 void longmode_code(uint64_t *start, uint64_t *end);
-/* cpu.c: copy WORDS 8-byte words from SRC to DST and crc32_fold_run()
-   them into F, on a visit to long mode (crc32_long.S), for the 32-bit
-   loader.  Both end below 4 GiB.  */
+/* crc32_long.S: copy WORDS (at least 1) 8-byte words from SRC to DST
+   and crc32_fold_run() them into F, reading each word once.  */
 struct crc32_fold;
-void cpu_crc32_fold_copy(struct crc32_fold *f, uint64_t dst, uint64_t src,
-			 uint32_t words);
+void crc32_fold_copy_long(struct crc32_fold *f, void *dst, const void *src,
+			  uint32_t words);
 
 /* ---- crc32.c ---- */
 #include "crc32.h"

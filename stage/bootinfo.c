@@ -49,7 +49,7 @@ static uint32_t map_room(const struct boot_state *bs)
 			return (r->end - bs->bootinfo_phys - BOOTINFO_MAP) /
 			       sizeof(struct ckboot_memory_region);
 	}
-	panic("boot info at 0x%llx is missing from the memory map",
+	panic("boot info at 0x%lx is missing from the memory map",
 	      bs->bootinfo_phys);
 }
 

@@ -179,8 +179,12 @@ static void vprintf_(const char *fmt, va_list ap)
 			longs++;
 		switch (*fmt) {
 		case 'd':
-			v = longs > 1 ? (uint64_t)va_arg(ap, long long)
-				      : (uint64_t)(long long)va_arg(ap, int);
+			if (longs > 1)
+				v = va_arg(ap, long long);
+			else if (longs)
+				v = va_arg(ap, long);
+			else
+				v = va_arg(ap, int);
 			if ((int64_t)v < 0) {
 				console_putc('-');
 				v = -v;
@@ -190,8 +194,12 @@ static void vprintf_(const char *fmt, va_list ap)
 			break;
 		case 'u':
 		case 'x':
-			v = longs > 1 ? va_arg(ap, unsigned long long)
-				      : va_arg(ap, unsigned int);
+			if (longs > 1)
+				v = va_arg(ap, unsigned long long);
+			else if (longs)
+				v = va_arg(ap, unsigned long);
+			else
+				v = va_arg(ap, unsigned int);
 			put_str(format_u64(buf + sizeof buf, v,
 					   *fmt == 'u' ? 10 : 16),
 				width, pad);

@@ -1,58 +1,40 @@
-/* cpu.c: what the processor must offer, and the last steps before long
-   mode.
+/* cpu.c: what the processor offers, and the last steps before the
+   kernel.
 
-   cpu_check() runs before the kernel is mapped: without long mode there
-   is nothing to do, and NX and 1 GiB pages decide how the page tables
-   are built.  longmode_enter() is the loader's last C: it sets every
-   control bit that is harmless while paging is off (CR4.PAE, CR3,
-   EFER.LME/NXE), masks the PICs, and leaves only the switch itself to
-   longmode.S.  cpu_sse_on() has enabled SSE before.  */
+   entry.S has made sure of long mode, in which all of the loader's C
+   runs.  cpu_check() runs before the kernel is mapped: NX and 1 GiB
+   pages decide how the page tables are built.  longmode_enter() is the
+   loader's last C: it sets EFER.NXE, masks the PICs, and leaves the
+   switch to the kernel's page tables and the jump to longmode.S.
+   cpu_sse_on() has enabled SSE before.  */
 
 #include "boot.h"
 #include "x86.h"
 
-static uint32_t eflags_read(void)
+static uintptr_t cr0_read(void)
 {
-	uint32_t f;
+	uintptr_t v;
 
-	__asm__ volatile("pushfl; popl %0" : "=r"(f));
-	return f;
-}
-
-static void eflags_write(uint32_t f)
-{
-	__asm__ volatile("pushl %0; popfl" : : "r"(f) : "cc");
-}
-
-static uint32_t cr0_read(void)
-{
-	uint32_t v;
-
-	__asm__ volatile("movl %%cr0, %0" : "=r"(v));
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
 	return v;
 }
 
-static void cr0_write(uint32_t v)
+static void cr0_write(uintptr_t v)
 {
-	__asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory");
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
 }
 
-static uint32_t cr4_read(void)
+static uintptr_t cr4_read(void)
 {
-	uint32_t v;
+	uintptr_t v;
 
-	__asm__ volatile("movl %%cr4, %0" : "=r"(v));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
 }
 
-static void cr4_write(uint32_t v)
+static void cr4_write(uintptr_t v)
 {
-	__asm__ volatile("movl %0, %%cr4" : : "r"(v) : "memory");
-}
-
-static void cr3_write(uint32_t v)
-{
-	__asm__ volatile("movl %0, %%cr3" : : "r"(v) : "memory");
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 static uint64_t rdmsr(uint32_t msr)
@@ -71,29 +53,12 @@ static void wrmsr(uint32_t msr, uint64_t v)
 			   "d"((uint32_t)(v >> 32)));
 }
 
-/* CPUID exists if EFLAGS.ID can be flipped (486 and later).  */
-static int cpuid_present(void)
-{
-	uint32_t before = eflags_read(), after;
-
-	eflags_write(before ^ EFLAGS_ID);
-	after = eflags_read();
-	eflags_write(before);
-	return (before ^ after) & EFLAGS_ID;
-}
-
 void cpu_check(struct cpu_features *f)
 {
 	uint32_t a, b, c, d;
 
-	if (!cpuid_present())
-		panic("this CPU does not support 64-bit long mode (no CPUID)");
-	cpuid(CPUID_EXT_MAX, &a, &b, &c, &d);
-	if (a < CPUID_EXT_FEATURES)
-		panic("this CPU does not support 64-bit long mode");
+	/* entry.S has made sure of long mode: we run in it.  */
 	cpuid(CPUID_EXT_FEATURES, &a, &b, &c, &d);
-	if (!(d & CPUID_EXT_EDX_LM))
-		panic("this CPU does not support 64-bit long mode");
 	f->long_mode = 1;
 	f->nx = !!(d & CPUID_EXT_EDX_NX);
 	f->gb_pages = !!(d & CPUID_EXT_EDX_PDPE1GB);
@@ -141,7 +106,8 @@ _Static_assert(__builtin_offsetof(struct longmode_args, cr0_set) == 24,
 
 /* longmode.S */
 extern char longmode_code_start[], longmode_code_end[];
-__attribute__((noreturn)) void longmode_jump(const struct longmode_args *a);
+__attribute__((noreturn)) void longmode_jump(const struct longmode_args *a,
+					     uint64_t pml4);
 
 void longmode_code(uint64_t *start, uint64_t *end)
 {
@@ -149,70 +115,26 @@ void longmode_code(uint64_t *start, uint64_t *end)
 	*end = (uintptr_t)longmode_code_end;
 }
 
-/* crc32_long.S */
-void crc32_fold_copy_long(struct crc32_fold *f, void *dst, const void *src,
-			  uint32_t words, uint32_t pml4);
-
-/* The visits need an identity map of everything they touch, all below
-   4 GiB: 2 MiB pages, writable, at most four page directories.  It
-   lives in the loader's .bss, zeroed at entry, and grows a whole GiB
-   at a time when a copy reaches past it.  */
-#define FOLD_MAP_DIRS 4 /* of 1 GiB each */
-static struct {
-	uint64_t pml4[PT_ENTRIES];
-	uint64_t pdpt[PT_ENTRIES];
-	uint64_t pd[FOLD_MAP_DIRS][PT_ENTRIES];
-} fold_map __attribute__((aligned(4096)));
-static uint64_t fold_mapped; /* end of what fold_map maps */
-
-static void fold_map_grow(uint64_t end)
-{
-	uint32_t i, dirs = ALIGN_UP(end, LARGE_1G) / LARGE_1G;
-
-	if (dirs > FOLD_MAP_DIRS)
-		panic("long-mode copy up to %llx, beyond 4 GiB", end);
-	for (i = 0; i < dirs * PT_ENTRIES; i++)
-		fold_map.pd[i / PT_ENTRIES][i % PT_ENTRIES] =
-		    i * LARGE_2M | PTE_P | PTE_W | PTE_PS;
-	for (i = 0; i < dirs; i++)
-		fold_map.pdpt[i] = (uintptr_t)fold_map.pd[i] | PTE_P | PTE_W;
-	fold_map.pml4[0] = (uintptr_t)fold_map.pdpt | PTE_P | PTE_W;
-	fold_mapped = dirs * LARGE_1G;
-}
-
-void cpu_crc32_fold_copy(struct crc32_fold *f, uint64_t dst, uint64_t src,
-			 uint32_t words)
-{
-	uint64_t end = (dst > src ? dst : src) + 8 * (uint64_t)words;
-
-	if (end > fold_mapped)
-		fold_map_grow(end);
-	crc32_fold_copy_long(f, phys_ptr(dst), phys_ptr(src), words,
-			     (uintptr_t)fold_map.pml4);
-}
-
 void longmode_enter(struct boot_state *bs)
 {
 	/* Static: in the identity-mapped loader image, where longmode.S
 	   can still read it once paging is on.  */
 	static struct longmode_args args;
-	uint64_t efer = EFER_LME;
+	uint64_t efer = 0;
 
 	args.entry = bs->elf.entry;
 	args.stack_top = bs->stack_top;
 	args.bootinfo = bs->bootinfo_virt;
-	args.cr0_set = CR0_PG | CR0_WP;
+	args.cr0_set = CR0_WP;
 	if (bs->cpu.nx)
 		efer |= EFER_NXE;
 
-	printf("ckboot: starting the kernel at 0x%llx\n", args.entry);
+	printf("ckboot: starting the kernel at 0x%lx\n", args.entry);
 	__asm__ volatile("cli");
 	/* Masked, the legacy PICs cannot send the kernel an interrupt on a
 	   vector it did not choose, once it enables interrupts.  */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
-	cr4_write(cr4_read() | CR4_PAE);
-	cr3_write((uint32_t)bs->pg.pml4);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | efer);
-	longmode_jump(&args);
+	longmode_jump(&args, bs->pg.pml4);
 }

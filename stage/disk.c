@@ -132,7 +132,7 @@ static int chs_read(uint64_t lba, uint32_t count, uint32_t offset)
 	uint32_t track, cyl, head, sector;
 
 	if (lba >= (uint64_t)CHS_MAX_CYLINDERS * disk.heads * disk.spt)
-		panic("LBA %llu is beyond the reach of CHS and the BIOS has "
+		panic("LBA %lu is beyond the reach of CHS and the BIOS has "
 		      "no INT 13h extensions",
 		      lba);
 	track = (uint32_t)lba / disk.spt;
@@ -193,7 +193,7 @@ static void disk_read(uint64_t lba, uint32_t count)
 			continue;
 		}
 		if (status)
-			panic("disk read error 0x%02x at LBA %llu", status,
+			panic("disk read error 0x%02x at LBA %lu", status,
 			      lba);
 		lba += n;
 		count -= n;

@@ -26,7 +26,7 @@ static int canonical(uint64_t virt)
 static void check_header(const struct elf64_ehdr *eh, uint64_t size)
 {
 	if (size < sizeof(*eh))
-		panic("kernel is too small for an ELF file (%llu bytes)", size);
+		panic("kernel is too small for an ELF file (%lu bytes)", size);
 	if (eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[1] != ELFMAG1 ||
 	    eh->e_ident[2] != ELFMAG2 || eh->e_ident[3] != ELFMAG3)
 		panic("kernel is not an ELF file (bad magic)");
@@ -70,25 +70,25 @@ static void check_load(const struct elf64_phdr *ph, uint64_t size)
 	uint64_t end = ph->p_vaddr + ph->p_memsz;
 
 	if (!in_file(ph->p_offset, ph->p_filesz, size))
-		panic("kernel segment at 0x%llx: file bytes 0x%llx+0x%llx lie "
-		      "outside the file (%llu bytes)",
+		panic("kernel segment at 0x%lx: file bytes 0x%lx+0x%lx lie "
+		      "outside the file (%lu bytes)",
 		      ph->p_vaddr, ph->p_offset, ph->p_filesz, size);
 	if (ph->p_filesz > ph->p_memsz)
-		panic("kernel segment at 0x%llx: file size 0x%llx exceeds "
-		      "memory size 0x%llx",
+		panic("kernel segment at 0x%lx: file size 0x%lx exceeds "
+		      "memory size 0x%lx",
 		      ph->p_vaddr, ph->p_filesz, ph->p_memsz);
 	/* The last page must end below 2^64: ALIGN_UP(end) may not wrap.  */
 	if (end < ph->p_vaddr || end > ALIGN_DOWN(~0ULL, PAGE_SIZE))
-		panic("kernel segment at 0x%llx (0x%llx bytes) wraps around "
+		panic("kernel segment at 0x%lx (0x%lx bytes) wraps around "
 		      "the address space",
 		      ph->p_vaddr, ph->p_memsz);
 	if (!canonical(ph->p_vaddr) || !canonical(end - 1) ||
 	    (ph->p_vaddr ^ (end - 1)) >> 47)
-		panic("kernel segment at 0x%llx (0x%llx bytes) is not in "
+		panic("kernel segment at 0x%lx (0x%lx bytes) is not in "
 		      "canonical address space",
 		      ph->p_vaddr, ph->p_memsz);
 	if (ph->p_vaddr < MIB)
-		panic("kernel segment at 0x%llx is below 1 MiB, where the "
+		panic("kernel segment at 0x%lx is below 1 MiB, where the "
 		      "loader runs: link the kernel at 1 MiB or higher",
 		      ph->p_vaddr);
 }
@@ -104,7 +104,7 @@ static void add_segment(struct elf_kernel *k, const struct elf64_phdr *ph)
 	for (i = 0; i < k->nseg; i++)
 		if (ph->p_vaddr < k->seg[i].vaddr + k->seg[i].memsz &&
 		    k->seg[i].vaddr < ph->p_vaddr + ph->p_memsz)
-			panic("kernel segments at 0x%llx and 0x%llx overlap",
+			panic("kernel segments at 0x%lx and 0x%lx overlap",
 			      k->seg[i].vaddr, ph->p_vaddr);
 	s = &k->seg[k->nseg++];
 	s->vaddr = ph->p_vaddr;
@@ -134,7 +134,7 @@ static void check_tls(const struct elf_kernel *k)
 		    k->tls_vaddr + k->tls_filesz >= k->tls_vaddr)
 			return;
 	}
-	panic("kernel TLS template at 0x%llx is not inside a loaded segment",
+	panic("kernel TLS template at 0x%lx is not inside a loaded segment",
 	      k->tls_vaddr);
 }
 
@@ -149,7 +149,7 @@ static void check_entry(const struct elf_kernel *k, uint64_t entry)
 		    entry - s->vaddr < s->memsz)
 			return;
 	}
-	panic("kernel entry point 0x%llx is not inside an executable segment",
+	panic("kernel entry point 0x%lx is not inside an executable segment",
 	      entry);
 }
 

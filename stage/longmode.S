@@ -1,31 +1,33 @@
-/* longmode.S: the switch to 64-bit long mode and the jump to the kernel.
+/* longmode.S: the switch to the kernel's page tables and the jump to
+   the kernel.
 
-   cpu.c's longmode_enter() has masked the PICs and set CR4.PAE, CR3
-   (the kernel's level-4 table) and EFER.LME (and NXE); cpu_sse_on()
-   set the SSE bits of CR0 and CR4 long before; interrupts are off.
-   What is left needs assembly: turn paging on, which activates long
-   mode, far-jump into the loader GDT's 64-bit code segment (entry.S's
-   loader_gdt, still loaded, identity-mapped like all low memory), and
-   enter the kernel in the state the boot protocol promises.
+   The loader runs in long mode on entry.S's identity map.  cpu.c's
+   longmode_enter() has masked the PICs and set EFER.NXE if the CPU has
+   it; cpu_sse_on() set the SSE bits of CR0 and CR4 long before;
+   interrupts are off.  What is left needs assembly: load CR3 with the
+   kernel's level-4 table and enter the kernel in the state the boot
+   protocol promises.
 
    This code has a page of its own (loader.ld puts it after the image,
    entry.S copies it there), which place.c maps read-only and
-   executable at its own address: the instructions right after paging
-   is on are fetched through the kernel's page tables.  Nothing is
-   written here after that point but the kernel stack, and the GDT's
+   executable at its own address: the instructions right after CR3 is
+   loaded are fetched through the kernel's page tables.  Nothing is
+   written after that point but the kernel stack, and the GDT's
    accessed bits, which live in writable low memory elsewhere.
 
-   longmode_jump(const struct longmode_args *a), cdecl, 32-bit.
-   In:  a->entry, a->stack_top, a->bootinfo (64-bit, virtual),
-        a->cr0_set (CR0_PG | CR0_WP).
+   longmode_jump(const struct longmode_args *a, uint64_t pml4), System V
+   AMD64 ABI.
+   In:  a->entry, a->stack_top, a->bootinfo (virtual),
+        a->cr0_set (CR0_WP), PML4 (physical).
    Out: never returns.  The kernel gets RIP = entry, RDI = bootinfo,
         RSP = stack_top - 8 with a zero return address at [RSP],
         every other general register zero, RFLAGS = 2 (IF and DF clear),
         CS = SEL_CODE64, DS = ES = SS = FS = GS = SEL_DATA64, and an
-        empty IDT (IDTR limit 0, base 0): the loader's 32-bit exception
-        table means nothing in long mode, so rather than leave it there
-        to be used by mistake, any exception or NMI before the kernel
-        loads its own IDT shuts the machine down, as under Limine.  */
+        empty IDT (IDTR limit 0, base 0): the loader's exception table
+        points into loader memory the kernel now owns, so rather than
+        leave it there to be used by mistake, any exception or NMI
+        before the kernel loads its own IDT shuts the machine down, as
+        under Limine.  */
 
 #include "x86.h"
 
@@ -39,17 +41,13 @@
 	.globl	longmode_code_start
 longmode_code_start:
 
-	.code32
+	.code64
 	.globl	longmode_jump
 longmode_jump:
-	movl	4(%esp), %esi
-	movl	%cr0, %eax
-	orl	LM_CR0_SET(%esi), %eax
-	movl	%eax, %cr0		/* paging on: IA-32e compatibility mode */
-	ljmpl	$SEL_CODE64, $long64
-
-	.code64
-long64:
+	movq	%cr0, %rax
+	orl	LM_CR0_SET(%rdi), %eax
+	movq	%rax, %cr0
+	movq	%rsi, %cr3		/* the kernel's page tables */
 	movl	$SEL_DATA64, %eax
 	movw	%ax, %ds
 	movw	%ax, %es
@@ -57,13 +55,10 @@ long64:
 	movw	%ax, %fs
 	movw	%ax, %gs
 
-	/* The upper halves of the registers are undefined after the
-	   switch: a 32-bit move clears them.  */
-	movl	%esi, %esi
-	movq	LM_STACK_TOP(%rsi), %rsp
-	movq	LM_BOOTINFO(%rsi), %rdi
+	movq	LM_STACK_TOP(%rdi), %rsp
 	pushq	$0			/* the kernel's "return address" */
-	pushq	LM_ENTRY(%rsi)		/* popped by ret below */
+	pushq	LM_ENTRY(%rdi)		/* popped by ret below */
+	movq	LM_BOOTINFO(%rdi), %rdi
 	pushq	$2			/* RFLAGS: only the reserved bit */
 	popfq
 	lidt	empty_idt_desc(%rip)

@@ -1,6 +1,6 @@
 /* main.c: loader_main(), the whole boot sequence of the BIOS loader.
 
-   entry.S has switched to 32-bit protected mode, moved a small kernel
+   entry.S has switched to 64-bit long mode, moved a small kernel
    that mbr.S read along to the bounce buffer, cleared .bss and called
    us.  Each step below either succeeds or panics with a message on the
    screen and COM1.  cpu.c's check and SSE switch come first, before any
@@ -11,19 +11,16 @@
 
 #include "bios.h"
 
-extern char __loader_size[]; /* loader.ld: bytes of loader.bin */
-
-/* Filled at build time here, completed by ckboot-install (kernel_lba,
-   kernel_size, kernel_crc32, config); loader.ld puts it at offset
-   CKBOOT_LOADER_HEADER_OFFSET of loader.bin.  Not const: the compiler
-   must read what the installer wrote, not what is written here.  */
-__attribute__((section(".loader_header"), used,
-	       aligned(8))) struct ckboot_loader_header loader_header = {
-    .magic = CKBOOT_LOADER_MAGIC,
-    .version = CKBOOT_LAYOUT_VERSION,
-    .header_size = sizeof(struct ckboot_loader_header),
-    .loader_size = (uint32_t)__loader_size,
-};
+/* entry.S: filled at build time there, completed by ckboot-install
+   (kernel_lba, kernel_size, kernel_crc32, config).  */
+extern struct ckboot_loader_header loader_header;
+_Static_assert(__builtin_offsetof(struct ckboot_loader_header, version) ==
+		       8 &&
+		   __builtin_offsetof(struct ckboot_loader_header,
+				      header_size) == 12 &&
+		   __builtin_offsetof(struct ckboot_loader_header,
+				      loader_size) == 16,
+	       "entry.S's loader_header");
 
 static struct boot_state boot_state;
 
@@ -32,45 +29,48 @@ static struct boot_state boot_state;
 struct __attribute__((packed)) idt_gate {
 	uint16_t offset_low;
 	uint16_t selector;
-	uint8_t zero;
+	uint8_t ist;
 	uint8_t type;
-	uint16_t offset_high;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
 };
-_Static_assert(sizeof(struct idt_gate) == 8, "32-bit IDT gate");
+_Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate");
 
-#define IDT_GATE_INTERRUPT32 0x8e /* present, ring 0, 32-bit interrupt */
+#define IDT_GATE_INTERRUPT 0x8e /* present, ring 0, interrupt gate */
 #define EXCEPTIONS	     32
 #define EXCEPTION_STUB_SIZE  16 /* entry.S */
 
 extern char exception_stubs[]; /* entry.S */
 static struct idt_gate idt[EXCEPTIONS];
 
-/* The BIOS left the real-mode IVT in IDTR, which protected mode would
-   read as gates: a fault would run garbage.  Point every exception at
+/* The BIOS left the real-mode IVT in IDTR, which long mode would read
+   as gates: a fault would run garbage.  Point every exception at
    entry.S's stubs instead; bios_int() keeps this IDT across its trips
    to real mode.  longmode.S replaces it (or the kernel does).  */
 static void exceptions_init(void)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
-		uint32_t base;
+		uint64_t base;
 	} desc = {sizeof(idt) - 1, (uintptr_t)idt};
 	uint32_t i, stub;
 
 	for (i = 0; i < EXCEPTIONS; i++) {
+		/* The loader lies below 4 GiB: offset_high stays 0.  */
 		stub = (uintptr_t)exception_stubs + i * EXCEPTION_STUB_SIZE;
 		idt[i] = (struct idt_gate){
 		    .offset_low = stub & 0xffff,
-		    .selector = SEL_CODE32,
-		    .type = IDT_GATE_INTERRUPT32,
-		    .offset_high = stub >> 16,
+		    .selector = SEL_CODE64,
+		    .type = IDT_GATE_INTERRUPT,
+		    .offset_mid = stub >> 16,
 		};
 	}
 	__asm__ volatile("lidt %0" : : "m"(desc));
 }
 
 /* From entry.S's stubs: a loader bug or a firmware surprise.  */
-void exception_report(uint32_t vector, uint32_t error, uint32_t eip)
+void exception_report(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	static const char names[EXCEPTIONS][4] = {
 	    "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "-",	 "TS",
@@ -78,9 +78,10 @@ void exception_report(uint32_t vector, uint32_t error, uint32_t eip)
 	    "-",  "-",	"-",   "-",  "-",  "-",	 "-",  "-",  "-",  "-",
 	};
 
-	panic("CPU exception %u (#%s) in the loader at eip %08x, "
+	panic("CPU exception %u (#%s) in the loader at rip %08x, "
 	      "error code %x",
-	      vector, vector < EXCEPTIONS ? names[vector] : "?", eip, error);
+	      (uint32_t)vector, vector < EXCEPTIONS ? names[vector] : "?",
+	      (uint32_t)rip, (uint32_t)error);
 }
 
 void loader_main(void)
@@ -95,7 +96,6 @@ void loader_main(void)
 	   translated once, with SSE on (cpu.c says why).  A panic here
 	   reaches COM1, and the screen if the BIOS left it in text.  */
 	cpu_check(&bs->cpu);
-	bios_keep_fpu_state(); /* realmode.S says why */
 	cpu_sse_on();
 	video_text_mode(); /* the screen console.c writes to */
 	console_init();	   /* from here on, failures are seen */

@@ -267,7 +267,7 @@ uint64_t memmap_try_alloc(struct memmap *m, uint64_t size, uint64_t align,
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
 	if (!size || (align & (align - 1)))
-		panic("memmap_alloc: bad request (%llu bytes, align %llu)",
+		panic("memmap_alloc: bad request (%lu bytes, align %lu)",
 		      size, align);
 	if (!memmap_is_normal(m))
 		memmap_normalize(m);
@@ -307,8 +307,8 @@ uint64_t memmap_alloc(struct memmap *m, uint64_t size, uint64_t align,
 	uint64_t at = memmap_try_alloc(m, size, align, limit, type);
 
 	if (at == MEMMAP_NONE)
-		panic("out of memory: need %llu KiB for %s between 1 MiB "
-		      "and %llu MiB",
+		panic("out of memory: need %lu KiB for %s between 1 MiB "
+		      "and %lu MiB",
 		      ALIGN_UP(size, PAGE_SIZE) >> 10, type_name(type),
 		      limit >> 20);
 	return at;

@@ -3,14 +3,14 @@
    elf.c and place.c describe the kernel's address space through
    paging_map() and paging_map_large(); this file turns that into
    x86-64 page tables in frames memmap.c hands out (typed PAGE_TABLE,
-   below 4 GiB so the 32-bit loader can write them).  Permissions sit in
+   below 4 GiB, where the loader's identity map reaches).  Permissions sit in
    the last level only: intermediate entries are present and writable
    and never no-execute, so each page is exactly as writable and
    executable as its own entry says.  Nothing here is user-accessible.  */
 
 #include "boot.h"
 
-#define PTE_ADDR   0x000ffffffffff000ULL
+#define PTE_ADDR   UINT64_C(0x000ffffffffff000)
 
 /* cpu_sse_on() has run: the XMM registers may be used.  */
 int phys_sse;
@@ -163,7 +163,7 @@ static uint64_t *walk(struct paging *pg, uint64_t virt, int level, int create)
 				return 0;
 			*e = table_alloc(pg) | PTE_P | PTE_W;
 		} else if (*e & PTE_PS) {
-			panic("cannot map 0x%llx: inside a large page", virt);
+			panic("cannot map 0x%lx: inside a large page", virt);
 		}
 		t = *e & PTE_ADDR;
 	}
@@ -182,11 +182,11 @@ static void check_range(uint64_t virt, uint64_t phys, uint64_t size,
 			uint64_t unit)
 {
 	if ((virt | phys | size) & (unit - 1))
-		panic("cannot map 0x%llx -> 0x%llx (%llu bytes): not aligned",
+		panic("cannot map 0x%lx -> 0x%lx (%lu bytes): not aligned",
 		      virt, phys, size);
 	if (!canonical(virt) || !canonical(virt + size - 1) ||
 	    virt + size - 1 < virt)
-		panic("cannot map 0x%llx (%llu bytes): not canonical", virt,
+		panic("cannot map 0x%lx (%lu bytes): not canonical", virt,
 		      size);
 }
 
@@ -202,10 +202,10 @@ static void set_entry(uint64_t *e, uint64_t want, uint64_t virt, int level)
 	else if (level == 1 && (*e & PTE_ADDR) == (want & PTE_ADDR))
 		*e = (*e | (want & PTE_W)) & (want | ~PTE_NX);
 	else if (level == 1)
-		panic("cannot map 0x%llx: already mapped to 0x%llx", virt,
+		panic("cannot map 0x%lx: already mapped to 0x%lx", virt,
 		      *e & PTE_ADDR);
 	else
-		panic("cannot map 0x%llx: already mapped", virt);
+		panic("cannot map 0x%lx: already mapped", virt);
 }
 
 /* One walk per table rather than per entry: a 1 TiB physical map is half

@@ -114,15 +114,15 @@ static void claim(struct place *p, const char *setting, uint64_t addr,
 	const struct area *a;
 
 	if (addr & (PAGE_SIZE - 1))
-		panic("%s 0x%llx is not 4 KiB aligned", setting, addr);
+		panic("%s 0x%lx is not 4 KiB aligned", setting, addr);
 	if (last < start || !canonical(start) || !canonical(last) ||
 	    (start ^ last) >> 47)
-		panic("%s 0x%llx: 0x%llx bytes there are not canonical "
+		panic("%s 0x%lx: 0x%lx bytes there are not canonical "
 		      "addresses",
 		      setting, addr, size);
 	a = collision(p, start, last);
 	if (a)
-		panic("%s 0x%llx collides with %s", setting, addr, a->what);
+		panic("%s 0x%lx collides with %s", setting, addr, a->what);
 	use(p, start, last, setting);
 }
 
@@ -159,10 +159,10 @@ static void read_config(const struct boot_state *bs, struct place *p)
 		p->cfg.kernel_stack_size = CKBOOT_DEFAULT_STACK_PAGES;
 	/* Frames for it must come from the first 4 GiB.  */
 	if (p->cfg.kernel_stack_size >= LOADER_ADDRESSABLE / PAGE_SIZE)
-		panic("kernel-stack-size %llu pages is too large",
+		panic("kernel-stack-size %lu pages is too large",
 		      p->cfg.kernel_stack_size);
 	if (p->cfg.recursive_index >= SLOTS)
-		panic("recursive-index %llu is not a level-4 slot (1-511)",
+		panic("recursive-index %lu is not a level-4 slot (1-511)",
 		      p->cfg.recursive_index);
 	if (!(p->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY))
 		p->cfg.physical_memory_offset = 0;
@@ -184,7 +184,7 @@ static void plan_sizes(const struct boot_state *bs, struct place *p)
 	p->gb = bs->cpu.gb_pages && !(off & (LARGE_1G - 1));
 	unit = p->gb ? LARGE_1G : LARGE_2M;
 	if (off & (LARGE_2M - 1))
-		panic("physical-memory-offset 0x%llx is not 2 MiB aligned",
+		panic("physical-memory-offset 0x%lx is not 2 MiB aligned",
 		      off);
 	p->phys_size = ALIGN_UP(top > FOUR_GIB ? top : FOUR_GIB, unit);
 }
@@ -206,7 +206,7 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 	a = p->cfg.kernel_stack_address;
 	if (a) {
 		if (a < PAGE_SIZE)
-			panic("kernel-stack-address 0x%llx leaves no room for "
+			panic("kernel-stack-address 0x%lx leaves no room for "
 			      "the guard page",
 			      a);
 		claim(p, "kernel-stack-address", a, a - PAGE_SIZE,
@@ -220,7 +220,7 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 		claim(p, "physical-memory-offset", a, a, p->phys_size);
 	r = p->cfg.recursive_index;
 	if (r && !slot_free(p, r))
-		panic("recursive-index %u: level-4 slot 0x%llx collides with "
+		panic("recursive-index %u: level-4 slot 0x%lx collides with "
 		      "%s",
 		      r, slot_base(r),
 		      collision(p, slot_base(r), slot_base(r) + SLOT_SIZE - 1)
@@ -275,7 +275,7 @@ static void map_low_memory(struct boot_state *bs)
 	code = ALIGN_DOWN(code, PAGE_SIZE);
 	code_end = ALIGN_UP(code_end, PAGE_SIZE);
 	if (code < PAGE_SIZE || code_end > LOW_MEMORY_END || code >= code_end)
-		panic("longmode.S code at 0x%llx-0x%llx is not in low memory",
+		panic("longmode.S code at 0x%lx-0x%lx is not in low memory",
 		      code, code_end);
 	paging_map(&bs->pg, PAGE_SIZE, PAGE_SIZE, code - PAGE_SIZE,
 		   PTE_W | PTE_NX);

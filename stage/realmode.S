@@ -6,19 +6,22 @@
 	void bios_int(uint8_t vector, const struct bios_regs *in,
 		      struct bios_regs *out);
 
-   Called from 32-bit protected mode (cdecl).  Copies regs[0..n-1] into
-   rm_regs (below 64 KiB), drops through the 16-bit GDT selectors to
-   real mode, and for each entry in turn loads the registers, runs INT
-   vector and stores what the BIOS left in the same entry, stopping
-   after the first call that sets CF; then climbs back to 32-bit mode
-   with the loader GDT and IDT, copies the entries back and returns how
-   many calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves
-   EBX, ESI, EDI, EBP and the stack like any C function; clobbers EAX,
-   ECX, EDX and EFLAGS.  Interrupts are off again on return.
+   Called from the loader's 64-bit C (System V AMD64 ABI).  Copies
+   regs[0..n-1] into rm_regs (below 64 KiB), leaves long mode through
+   a 32-bit segment with paging turned off (SDM vol. 3A, "Switching Out
+   of IA-32e Mode Operation"), drops through the 16-bit GDT selectors
+   to real mode, and for each entry in turn loads the registers, runs
+   INT vector and stores what the BIOS left in the same entry, stopping
+   after the first call that sets CF; then climbs back to protected
+   mode and into long mode again with entry.S's identity map, the
+   loader GDT and IDT, copies the entries back and returns how many
+   calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves RBX,
+   RBP, R12-R15 and the stack like any C function.  Interrupts are off
+   again on return.
 
    Several calls a trip are for disk.c: under QEMU's TCG each switch of
-   CR0.PE flushes the soft TLB and the jump cache, and a trip to real
-   mode and back costs about 40 us, an eighth of a 127-sector read.
+   CR0.PE or CR0.PG flushes the soft TLB and the jump cache, and a trip
+   to real mode and back costs tens of microseconds.
 
    The stack (below CKBOOT_STACK_TOP) serves both modes: SS = 0 and SP =
    the low half of ESP.  struct bios_regs is laid out in bios.h.
@@ -31,11 +34,11 @@
    code path and throws that page's translations away; once per BIOS
    call, that was a tenth of the CPU time of a 32 MiB boot.
 
-   Once bios_keep_fpu_state() has recorded them, the BIOS runs with the
-   CR0.MP/EM/TS and CR4 it handed over, not with the loader's SSE bits
-   (cpu_sse_on()): TCG keys its translations on those bits, so the BIOS
-   code that the boot sector's calls translated serves the loader's
-   calls too, and SSE can be on for all of the loader's own code.  */
+   The BIOS runs with the CR0.MP/EM/TS and CR4 it handed over, which
+   entry.S recorded, not with the loader's SSE bits (cpu_sse_on()) or
+   CR4.PAE: TCG keys its translations on the FPU bits, so the BIOS code
+   that the boot sector's calls translated serves the loader's calls
+   too, and SSE can be on for all of the loader's own code.  */
 
 #include "x86.h"
 #include "bios.h"
@@ -53,52 +56,52 @@
 	.set	R_SIZE, 36
 
 	.section .text16, "ax"
-	.code32
+	.code64
 	.globl	bios_int
 bios_int:
-	pushl	%esi
-	pushl	%edi
-	movl	16(%esp), %esi		/* in */
-	movl	20(%esp), %edi		/* out */
+	movl	%edi, %eax		/* vector */
+	movq	%rdx, %rdi		/* out */
 	movl	$R_SIZE / 4, %ecx
 	cld
 	rep movsl			/* onto itself when IN is OUT */
-	popl	%edi
-	popl	%esi
-	pushl	$1			/* n */
-	pushl	16(%esp)		/* regs = out */
-	pushl	12(%esp)		/* vector */
-	call	bios_calls
-	addl	$12, %esp
-	ret
+	movq	%rdx, %rsi		/* regs = out */
+	movl	%eax, %edi
+	movl	$1, %edx		/* n */
+	jmp	bios_calls
 
 	.globl	bios_calls
 bios_calls:
-	pushl	%ebp
-	pushl	%ebx
-	pushl	%esi
-	pushl	%edi
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
 	cld
-	movzbl	20(%esp), %eax		/* vector */
-	movl	(,%eax,4), %eax		/* its IVT entry: segment:offset */
+	movzbl	%dil, %eax		/* vector */
+	movl	(,%rax,4), %eax		/* its IVT entry: segment:offset */
 	movl	%eax, int_target
-	movl	28(%esp), %ecx		/* n */
-	movl	%ecx, rm_count
+	movl	%edx, rm_count
 	movl	$0, rm_done
 	movl	$rm_regs, rm_next
-	imull	$R_SIZE / 4, %ecx, %ecx
-	movl	24(%esp), %esi		/* regs */
+	movq	%rsi, saved_regs
+	imull	$R_SIZE / 4, %edx, %ecx
 	movl	$rm_regs, %edi
 	rep movsl
-	movl	%esp, saved_esp
+	movq	%rsp, saved_rsp
 	sidt	saved_idt
-	movl	%cr0, %eax
+
+	/* Out of long mode: a 32-bit segment, then paging off.  */
+	pushq	$SEL_CODE32
+	pushq	$1f
+	lretq
+	.code32
+1:	movl	%cr0, %eax
+	andl	$~CR0_PG, %eax
+	movl	%eax, %cr0		/* 32-bit protected mode */
 	movl	%eax, loader_cr0
-	cmpl	$0, bios_fpu_kept
-	je	1f
 	movl	%cr4, %eax
 	movl	%eax, loader_cr4
-1:
 
 	ljmp	$SEL_CODE16, $1f
 	.code16
@@ -109,14 +112,11 @@ bios_calls:
 	movw	%ax, %gs
 	movw	%ax, %ss
 	movl	loader_cr0, %eax
-	andl	$~CR0_PE, %eax
-	cmpl	$0, bios_fpu_kept
-	je	1f
-	andl	$~CR0_FPU_BITS, %eax
+	andl	$~(CR0_PE | CR0_FPU_BITS), %eax
 	orl	bios_cr0_fpu, %eax
 	movl	bios_cr4, %edx
 	movl	%edx, %cr4
-1:	movl	%eax, %cr0
+	movl	%eax, %cr0
 	ljmp	$0, $2f
 2:	xorw	%ax, %ax
 	movw	%ax, %ds
@@ -175,54 +175,73 @@ calls_done:
 	xorw	%ax, %ax
 	movw	%ax, %ds
 	movw	%ax, %ss
-	movl	saved_esp, %esp		/* BIOSes may clobber ESP */
+	movl	saved_rsp, %esp		/* BIOSes may clobber ESP */
 	lgdtl	loader_gdt_desc
-	cmpl	$0, bios_fpu_kept
-	je	1f
 	movl	loader_cr4, %eax
 	movl	%eax, %cr4
-1:	movl	loader_cr0, %eax
+	movl	loader_cr0, %eax
 	movl	%eax, %cr0
 	ljmpl	$SEL_CODE32, $3f
 
+	/* Back into long mode the way entry.S first went: CR4.PAE is on
+	   again (loader_cr4), and CR3 and EFER.LME are written only if
+	   the BIOS changed them, each write costing QEMU a TLB flush.  */
 	.code32
 3:	movw	$SEL_DATA32, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movl	$loader_pml4, %eax
+	movl	%cr3, %edx
+	cmpl	%eax, %edx
+	je	1f
+	movl	%eax, %cr3
+1:	movl	$MSR_EFER, %ecx
+	rdmsr
+	testl	$EFER_LME, %eax
+	jnz	1f
+	orl	$EFER_LME, %eax
+	wrmsr
+1:	movl	%cr0, %eax
+	orl	$CR0_PG, %eax
+	movl	%eax, %cr0		/* compatibility mode */
+	ljmpl	$SEL_CODE64, $4f
+
+	.code64
+4:	movl	$SEL_DATA64, %eax
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movw	%ax, %ss
+	movq	saved_rsp, %rsp
 	lidt	saved_idt
 	cld
 	movl	rm_count, %ecx
 	imull	$R_SIZE / 4, %ecx, %ecx
 	movl	$rm_regs, %esi
-	movl	24(%esp), %edi		/* regs */
+	movq	saved_regs, %rdi
 	rep movsl
 	movl	rm_done, %eax
-	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
-	ret
-
-/* void bios_keep_fpu_state(void): record the BIOS's CR0.MP/EM/TS and
-   CR4 for the trips that follow.  After cpu_check(), which makes sure
-   there is a CR4, and before cpu_sse_on() changes them.  */
-	.globl	bios_keep_fpu_state
-bios_keep_fpu_state:
-	movl	%cr0, %eax
-	andl	$CR0_FPU_BITS, %eax
-	movl	%eax, bios_cr0_fpu
-	movl	%cr4, %eax
-	movl	%eax, bios_cr4
-	movl	$1, bios_fpu_kept
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
 	ret
 
 	.section .data16, "aw"
+	.p2align 3
+saved_rsp:
+	.quad	0
+saved_regs:
+	.quad	0			/* bios_calls()'s REGS */
+saved_idt:
+	.word	0
+	.quad	0
 	.p2align 2
-bios_fpu_kept:
-	.long	0
+	.globl	bios_cr0_fpu, bios_cr4
 bios_cr0_fpu:
 	.long	0			/* the BIOS's CR0 & CR0_FPU_BITS */
 bios_cr4:
@@ -239,11 +258,6 @@ rm_done:
 	.long	0
 rm_next:
 	.long	0			/* the entry of the call under way */
-saved_esp:
-	.long	0
-saved_idt:
-	.word	0
-	.long	0
 int_target:
 	.long	0			/* offset, segment */
 real_idt_desc:

@@ -70,6 +70,7 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 /* The loader image starts with a 16-byte jump, then this header, which
    ckboot-install fills in.  */
 #define CKBOOT_LOADER_HEADER_OFFSET 16
+#define CKBOOT_LOADER_HEADER_SIZE 128
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
 #define CKBOOT_LAYOUT_VERSION 1
 
@@ -95,7 +96,9 @@ struct ckboot_loader_header {
 	uint32_t reserved32;
 	uint64_t reserved[3];
 };
-_Static_assert(sizeof(struct ckboot_loader_header) == 128, "loader header");
+_Static_assert(sizeof(struct ckboot_loader_header) ==
+		   CKBOOT_LOADER_HEADER_SIZE,
+	       "loader header");
 _Static_assert(__builtin_offsetof(struct ckboot_loader_header,
 				  kernel_preread) ==
 		   CKBOOT_LOADER_PREREAD_OFFSET,
