@@ -7,15 +7,15 @@
 		      struct bios_regs *out);
 
    Called from the loader's 64-bit C (System V AMD64 ABI).  Copies
-   regs[0..n-1] into rm_regs (below 64 KiB), leaves long mode through
-   a 32-bit segment with paging turned off (SDM vol. 3A, "Switching Out
-   of IA-32e Mode Operation"), drops through the 16-bit GDT selectors
-   to real mode, and for each entry in turn loads the registers, runs
-   INT vector and stores what the BIOS left in the same entry, stopping
-   after the first call that sets CF; then climbs back to protected
-   mode and into long mode again with entry.S's identity map, the
-   loader GDT and IDT, copies the entries back and returns how many
-   calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves RBX,
+   regs[0..n-1] into rm_regs (below 64 KiB), leaves long mode through a
+   32-bit segment, paging and then EFER.LME turned off (SDM vol. 3A,
+   "Switching Out of IA-32e Mode Operation"), drops through the 16-bit
+   GDT selectors to real mode, and for each entry in turn loads the
+   registers, runs INT vector and stores what the BIOS left in the same
+   entry, stopping after the first call that sets CF; then climbs back
+   to protected mode and into long mode again with entry.S's identity
+   map, the loader GDT and IDT, copies the entries back and returns how
+   many calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves RBX,
    RBP, R12-R15 and the stack like any C function.  Interrupts are off
    again on return.
 
@@ -102,6 +102,12 @@ bios_calls:
 	movl	%eax, loader_cr0
 	movl	%cr4, %eax
 	movl	%eax, loader_cr4
+	/* LME off too, as the SDM's procedure has it: a BIOS that turns
+	   paging on for itself must not find itself in long mode.  */
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	andl	$~EFER_LME, %eax
+	wrmsr
 
 	ljmp	$SEL_CODE16, $1f
 	.code16
@@ -184,8 +190,9 @@ calls_done:
 	ljmpl	$SEL_CODE32, $3f
 
 	/* Back into long mode the way entry.S first went: CR4.PAE is on
-	   again (loader_cr4), and CR3 and EFER.LME are written only if
-	   the BIOS changed them, each write costing QEMU a TLB flush.  */
+	   again (loader_cr4), EFER.LME is set again, and CR3 is written
+	   only if the BIOS changed it, each write costing QEMU a TLB
+	   flush.  */
 	.code32
 3:	movw	$SEL_DATA32, %ax
 	movw	%ax, %ds
@@ -198,11 +205,9 @@ calls_done:
 	movl	%eax, %cr3
 1:	movl	$MSR_EFER, %ecx
 	rdmsr
-	testl	$EFER_LME, %eax
-	jnz	1f
 	orl	$EFER_LME, %eax
 	wrmsr
-1:	movl	%cr0, %eax
+	movl	%cr0, %eax
 	orl	$CR0_PG, %eax
 	movl	%eax, %cr0		/* compatibility mode */
 	ljmpl	$SEL_CODE64, $4f
