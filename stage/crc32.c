@@ -18,9 +18,9 @@
    loader.bin; shorter ones go a bit at a time.  libckboot uses it for
    short pieces and where it has no carry-less multiply.  The loader
    checks the kernel with the sparse reduction below and asks
-   crc32_update() only for its last 38-45 bytes.  Freestanding: no headers
-   beyond the compiler's and crc32.h, so libckboot and the unit tests
-   build it too.
+   crc32_update() only for its last 38-45 bytes.  Freestanding: no
+   headers beyond the compiler's and crc32.h, so libckboot and the unit
+   tests build it too.
 
    Long messages have a second way, without tables: crc32_fold_*()
    below, the reference for the loader's 64-bit loop (crc32_long.S).  */

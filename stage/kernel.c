@@ -10,10 +10,11 @@
    but the last 38-45 bytes by crc32.c's sparse reduction, in
    crc32_long.S's loop, which reads each word once.  Under TCG that is
    as fast as slicing-by-8 for a 9 KiB kernel and faster from 64 KiB
-   on, and the loader never builds slicing-by-8's tables.  A kernel of CKBOOT_PREREAD_MAX sectors or fewer was read by
-   mbr.S along with the loader, and entry.S moved it to the bounce
-   buffer: it is copied from there without a trip to the BIOS.  A
-   damaged image stops here, before anything of it is trusted.  */
+   on, and the loader never builds slicing-by-8's tables.  A kernel of
+   CKBOOT_PREREAD_MAX sectors or fewer was read by mbr.S along with the
+   loader, and entry.S moved it to the bounce buffer: it is copied from
+   there without a trip to the BIOS.  A damaged image stops here,
+   before anything of it is trusted.  */
 
 #include "bios.h"
 

@@ -1,12 +1,13 @@
-/* paging.c: the kernel's 4-level page tables, built before long mode.
+/* paging.c: the kernel's 4-level page tables, built before the jump.
 
    elf.c and place.c describe the kernel's address space through
    paging_map() and paging_map_large(); this file turns that into
    x86-64 page tables in frames memmap.c hands out (typed PAGE_TABLE,
-   below 4 GiB, where the loader's identity map reaches).  Permissions sit in
-   the last level only: intermediate entries are present and writable
-   and never no-execute, so each page is exactly as writable and
-   executable as its own entry says.  Nothing here is user-accessible.  */
+   below 4 GiB, where the loader's identity map reaches).  Permissions
+   sit in the last level only: intermediate entries are present and
+   writable and never no-execute, so each page is exactly as writable
+   and executable as its own entry says.  Nothing here is
+   user-accessible.  */
 
 #include "boot.h"
 
