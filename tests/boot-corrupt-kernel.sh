@@ -1,13 +1,12 @@
 #!/bin/sh
 # boot-corrupt-kernel.sh -- one byte flipped inside the installed kernel:
 # the loader's CRC-32 check must say "kernel checksum mismatch" on the
-# serial port and halt, not enter the kernel.  The loader has two ways
-# to the CRC (stage/kernel.c): tables in 32-bit code for a kernel under
-# 128 KiB, handoff.elf as built; and for a larger one, handoff.elf with
-# 256 KiB appended, a check in three parts (stage/crc32.c): the first
-# word, which takes the start value, the words reduced in long mode, and
-# the last 38-45 bytes.  One byte in each part, each in a fresh copy of
-# the image.
+# serial port and halt, not enter the kernel.  The loader checks in
+# three parts (stage/crc32.c): the first word, which takes the start
+# value, the words stage/crc32_long.S reduces as it copies them, and the
+# last 38-45 bytes.  Two kernels: handoff.elf as built, read in one
+# trip to the BIOS (stage/disk.c), and with 256 KiB appended, in two.
+# One byte in each part, each in a fresh copy of the image.
 . "${srcdir:-.}/boot-common.sh"
 
 cp "$kernels/handoff.elf" "$tmp/small.elf"

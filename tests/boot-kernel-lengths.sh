@@ -6,8 +6,9 @@
 # bytes apart (handoff.elf with 100 KiB and 3 to 35 bytes appended, an
 # odd length each) reach every rest from 0 to 4.  Each must be one chunk
 # (one trip of three 127-sector reads, stage/disk.c) and 128 KiB or
-# more, or the loader takes tables instead (stage/kernel.c).  Each must
-# boot and pass the handoff checks.
+# more, far more than the boot sector reads with the loader
+# (CKBOOT_PREREAD_MAX sectors).  Each must boot and pass the handoff
+# checks.
 . "${srcdir:-.}/boot-common.sh"
 
 for pad in 3 11 19 27 35; do

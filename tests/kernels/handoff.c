@@ -183,8 +183,8 @@ static void check_segments(void)
 	check_data_selector("GS", e->gs);
 	CHECK(e->ds == e->es && e->es == e->ss,
 	      "DS, ES, SS differ: not all reloaded");
-	/* The loader's 32-bit IDT must not be left behind: the protocol
-	   hands over an empty one.  */
+	/* The loader's IDT must not be left behind: the protocol hands
+	   over an empty one.  */
 	CHECK(e->idt_limit == 0 && e->idt_base == 0,
 	      "IDTR at entry: base 0x%llx limit 0x%x, not the empty IDT",
 	      (unsigned long long)e->idt_base, (unsigned)e->idt_limit);
