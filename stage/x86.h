@@ -63,7 +63,7 @@
 #define SEL_CODE64 0x28
 #define SEL_DATA64 0x30
 
-/* Appended for cpu.c.  */
+/* For entry.S's long-mode check.  */
 #define CPUID_EXT_MAX 0x80000000	/* EAX: highest extended leaf */
 
 /* Appended for place.c: where the local APIC's registers are after
