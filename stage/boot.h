@@ -36,7 +36,9 @@ void console_init(void);
 void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-/* Supported: %s %c %d %u %x %lx %llx %llu %08x %016llx %p %%.  */
+/* Supported: %s %c %d %u %x, each integer one also with l (long, 64
+   bits: what uint64_t is) or ll; a zero-padded width (%08x, %016lx);
+   %p %%.  */
 
 /* ---- memmap.c: the physical memory map and the frame allocator ---- */
 #define MEMMAP_MAX 2048
