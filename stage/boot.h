@@ -71,11 +71,10 @@ uint64_t memmap_top(const struct memmap *m);
 
 /* ---- cpu.c ---- */
 struct cpu_features {
-	int long_mode;
 	int nx;
 	int gb_pages;
 };
-void cpu_check(struct cpu_features *f); /* panics without long mode */
+void cpu_check(struct cpu_features *f); /* panics without SSE2 */
 void cpu_sse_on(void);			 /* after cpu_check() */
 
 /* ---- elf.c ---- */

@@ -4,8 +4,9 @@
    entry.S has made sure of long mode, in which all of the loader's C
    runs.  cpu_check() runs before the kernel is mapped: NX and 1 GiB
    pages decide how the page tables are built.  longmode_enter() is the
-   loader's last C: it sets EFER.NXE, masks the PICs, and leaves the
-   switch to the kernel's page tables and the jump to longmode.S.
+   loader's last C: it sets EFER.NXE and CR0.WP, masks the PICs, and
+   leaves the switch to the kernel's page tables and the jump to
+   longmode.S.
    cpu_sse_on() has enabled SSE before.  */
 
 #include "boot.h"
@@ -59,7 +60,6 @@ void cpu_check(struct cpu_features *f)
 
 	/* entry.S has made sure of long mode: we run in it.  */
 	cpuid(CPUID_EXT_FEATURES, &a, &b, &c, &d);
-	f->long_mode = 1;
 	f->nx = !!(d & CPUID_EXT_EDX_NX);
 	f->gb_pages = !!(d & CPUID_EXT_EDX_PDPE1GB);
 
@@ -92,8 +92,6 @@ struct longmode_args {
 	uint64_t entry;
 	uint64_t stack_top;
 	uint64_t bootinfo;
-	uint32_t cr0_set;
-	uint32_t reserved;
 };
 _Static_assert(__builtin_offsetof(struct longmode_args, entry) == 0,
 	       "longmode.S LM_ENTRY");
@@ -101,8 +99,6 @@ _Static_assert(__builtin_offsetof(struct longmode_args, stack_top) == 8,
 	       "longmode.S LM_STACK_TOP");
 _Static_assert(__builtin_offsetof(struct longmode_args, bootinfo) == 16,
 	       "longmode.S LM_BOOTINFO");
-_Static_assert(__builtin_offsetof(struct longmode_args, cr0_set) == 24,
-	       "longmode.S LM_CR0_SET");
 
 /* longmode.S */
 extern char longmode_code_start[], longmode_code_end[];
@@ -125,7 +121,6 @@ void longmode_enter(struct boot_state *bs)
 	args.entry = bs->elf.entry;
 	args.stack_top = bs->stack_top;
 	args.bootinfo = bs->bootinfo_virt;
-	args.cr0_set = CR0_WP;
 	if (bs->cpu.nx)
 		efer |= EFER_NXE;
 
@@ -135,6 +130,8 @@ void longmode_enter(struct boot_state *bs)
 	   vector it did not choose, once it enables interrupts.  */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
+	/* Read-only pages of the kernel's tables bind the kernel too.  */
+	cr0_write(cr0_read() | CR0_WP);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | efer);
 	longmode_jump(&args, bs->pg.pml4);
 }

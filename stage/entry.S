@@ -294,7 +294,8 @@ loader_gdt_desc:
 	.long	0			/* upper base for lgdtq */
 
 /* The loader's identity map (above); .bss is cleared before it is
-   built.  cpu.c's crc32 copies and longmode.S run on it too.  */
+   built.  All of the loader's C runs on it, and longmode.S until it
+   loads the kernel's CR3.  */
 	.section .bss
 	.p2align 12
 	.globl	loader_pml4

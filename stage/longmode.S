@@ -2,9 +2,9 @@
    the kernel.
 
    The loader runs in long mode on entry.S's identity map.  cpu.c's
-   longmode_enter() has masked the PICs and set EFER.NXE if the CPU has
-   it; cpu_sse_on() set the SSE bits of CR0 and CR4 long before;
-   interrupts are off.  What is left needs assembly: load CR3 with the
+   longmode_enter() has masked the PICs, set CR0.WP, and EFER.NXE if
+   the CPU has it; cpu_sse_on() set the SSE bits of CR0 and CR4 long
+   before; interrupts are off.  What is left needs assembly: load CR3 with the
    kernel's level-4 table and enter the kernel in the state the boot
    protocol promises.
 
@@ -17,8 +17,7 @@
 
    longmode_jump(const struct longmode_args *a, uint64_t pml4), System V
    AMD64 ABI.
-   In:  a->entry, a->stack_top, a->bootinfo (virtual),
-        a->cr0_set (CR0_WP), PML4 (physical).
+   In:  a->entry, a->stack_top, a->bootinfo (virtual), PML4 (physical).
    Out: never returns.  The kernel gets RIP = entry, RDI = bootinfo,
         RSP = stack_top - 8 with a zero return address at [RSP],
         every other general register zero, RFLAGS = 2 (IF and DF clear),
@@ -35,7 +34,6 @@
 #define LM_ENTRY 0
 #define LM_STACK_TOP 8
 #define LM_BOOTINFO 16
-#define LM_CR0_SET 24
 
 	.section .longmode, "ax"
 	.globl	longmode_code_start
@@ -44,9 +42,6 @@ longmode_code_start:
 	.code64
 	.globl	longmode_jump
 longmode_jump:
-	movq	%cr0, %rax
-	orl	LM_CR0_SET(%rdi), %eax
-	movq	%rax, %cr0
 	movq	%rsi, %cr3		/* the kernel's page tables */
 	movl	$SEL_DATA64, %eax
 	movw	%ax, %ds

@@ -71,7 +71,6 @@ struct boot_state *elfimg_boot_state(const void *file, uint64_t size,
 		   CKBOOT_MEMORY_USABLE, 0);
 	memmap_normalize(&bs.map);
 	memmap_mark(&bs.map, 0x8000, 0x78000, CKBOOT_MEMORY_BOOTLOADER);
-	bs.cpu.long_mode = 1;
 	bs.cpu.nx = nx;
 	bs.cpu.gb_pages = gb;
 	bs.boot_drive = 0x80;
