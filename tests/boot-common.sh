@@ -118,16 +118,17 @@ put_le ()
 	done
 }
 
-# find_kernel IMAGE -- set kernel_lba, kernel_size and header (the byte
-# offset of struct ckboot_loader_header) the way the boot sector and the
-# loader find them (include/ckboot/layout.h): struct ckboot_mbr_params at
-# 0x5a gives the loader's LBA, the loader header 16 bytes into the loader
-# gives the kernel's LBA and size.
+# find_kernel IMAGE -- set loader_lba, kernel_lba, kernel_size and header
+# (the byte offset of struct ckboot_loader_header) the way the boot
+# sector and the loader find them (include/ckboot/layout.h): struct
+# ckboot_mbr_params at 0x5a gives the loader's LBA, the loader header 16
+# bytes into the loader gives the kernel's LBA and size.
 find_kernel ()
 {
 	test "$(dd if="$1" bs=1 skip=$((0x5a)) count=4 2>/dev/null)" = KCB1 ||
 		{ echo "$test_name: no ckboot MBR parameters at 0x5a"; exit 1; }
-	header=$(($(le "$1" $((0x5a + 8)) 8) * 512 + 16))
+	loader_lba=$(le "$1" $((0x5a + 8)) 8)
+	header=$((loader_lba * 512 + 16))
 	test "$(dd if="$1" bs=1 skip=$header count=8 2>/dev/null)" = \
 		CKBOOTLD || { echo "$test_name: no loader header"; exit 1; }
 	kernel_lba=$(le "$1" $((header + 24)) 8)

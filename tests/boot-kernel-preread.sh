@@ -26,7 +26,6 @@ for size in 32768 32769; do
 	image=$tmp/k$size.img
 	install_file "$tmp/k.elf" "$image"
 	find_kernel "$image"
-	loader_lba=$(le "$image" $((0x5a + 8)) 8)
 	mbr_count=$(le "$image" $((0x5a + 4)) 2)
 	preread=$(le "$image" $((header + preread_at)) 4)
 	sectors=$(((kernel_size + 511) / 512))

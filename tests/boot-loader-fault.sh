@@ -20,9 +20,9 @@ test -n "$addr" || { echo "$test_name: no a20_enable in $elf"; exit 1; }
 addr=$((0x$addr))
 
 install_kernel handoff.elf "$tmp/disk.img"
-# find_kernel checks the MBR parameters and the loader header.
+# find_kernel checks the MBR parameters and the loader header and sets
+# loader_lba.
 find_kernel "$tmp/disk.img"
-loader_lba=$(le "$tmp/disk.img" $((0x5a + 8)) 8)
 at=$((loader_lba * 512 + addr - 0x8000)) # loader.bin runs at 0x8000
 
 # UD2.
