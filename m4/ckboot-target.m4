@@ -169,6 +169,7 @@ AC_SUBST([TARGET_CFLAGS_16])
 AC_SUBST([TARGET_CFLAGS_32])
 AC_SUBST([TARGET_CFLAGS_64])
 CKBOOT_TARGET_NOALIGN
+CKBOOT_TARGET_LTO
 ])
 
 # CKBOOT_TARGET_NOALIGN -- TARGET_CFLAGS_NOALIGN: the flags among
@@ -192,4 +193,52 @@ rm -rf $ckb_dir
 TARGET_CFLAGS_NOALIGN=`echo $TARGET_CFLAGS_NOALIGN`
 AC_MSG_RESULT([${TARGET_CFLAGS_NOALIGN:-none}])
 AC_SUBST([TARGET_CFLAGS_NOALIGN])
+])
+
+# CKBOOT_TARGET_LTO -- TARGET_LTO: -flto when TARGET_CC can link the
+# loader's mix (64-bit C with .code16/.code32 assembly, at 0x8000) with
+# link-time optimization and says nothing about it, else empty.  Across
+# files the optimizer inlines what is called once, which makes the
+# loader smaller and gives QEMU fewer instructions to translate
+# (stage/Makefile.am has the figures).  --disable-lto turns it off.
+AC_DEFUN([CKBOOT_TARGET_LTO],
+[AC_ARG_ENABLE([lto],
+  [AS_HELP_STRING([--disable-lto],
+    [link the loader without link-time optimization])],
+  [], [enable_lto=yes])
+AC_MSG_CHECKING([whether $TARGET_CC can link the loader with -flto])
+TARGET_LTO=
+if test "x$enable_lto" = xno; then
+	AC_MSG_RESULT([not tried (--disable-lto)])
+else
+	ckb_dir=conftest.lto
+	rm -rf $ckb_dir && mkdir $ckb_dir
+	cat > $ckb_dir/c.c <<'CKBEOF'
+static int ckb_twice(int x) { return 2 * x; }
+int ckb_main(int x) { return ckb_twice(x) + 1; }
+CKBEOF
+	cat > $ckb_dir/m.S <<'CKBEOF'
+	.code16
+	.globl	ckb_boot
+ckb_boot:
+	ljmp	$[]0, $[]1f
+1:	.code64
+	call	ckb_main
+	hlt
+	.section .note.GNU-stack, "", @progbits
+CKBEOF
+	ckb_lto="-flto -Os"
+	if ckb_try "$TARGET_CC $TARGET_CFLAGS $TARGET_CFLAGS_64 $ckb_lto -c $ckb_dir/c.c -o $ckb_dir/c.o 2>$ckb_dir/err" &&
+	   ckb_try "$TARGET_CC $TARGET_CFLAGS $TARGET_CFLAGS_64 -c $ckb_dir/m.S -o $ckb_dir/m.o" &&
+	   ckb_try "$TARGET_CC $TARGET_CFLAGS_64 $TARGET_LDFLAGS $ckb_lto -Wl,-m,elf_x86_64 -Wl,-e,ckb_boot -Wl,-Ttext=0x8000 -o $ckb_dir/l.elf $ckb_dir/m.o $ckb_dir/c.o 2>>$ckb_dir/err" &&
+	   ! grep -v -e '-no-pie' $ckb_dir/err >/dev/null &&
+	   $TARGET_NM $ckb_dir/l.elf 2>/dev/null | grep ckb_main >/dev/null; then
+		TARGET_LTO=-flto
+		AC_MSG_RESULT([yes])
+	else
+		AC_MSG_RESULT([no])
+	fi
+	rm -rf $ckb_dir
+fi
+AC_SUBST([TARGET_LTO])
 ])
