@@ -196,11 +196,13 @@ AC_SUBST([TARGET_CFLAGS_NOALIGN])
 ])
 
 # CKBOOT_TARGET_LTO -- TARGET_LTO: -flto when TARGET_CC can link the
-# loader's mix (64-bit C with .code16/.code32 assembly, at 0x8000) with
-# link-time optimization and says nothing about it, else empty.  Across
-# files the optimizer inlines what is called once, which makes the
-# loader smaller and gives QEMU fewer instructions to translate
-# (stage/Makefile.am has the figures).  --disable-lto turns it off.
+# loader's mix (64-bit C called from assembly that starts in .code16,
+# at 0x8000) with link-time optimization, keeps the C function that
+# only the assembly calls, and warns of nothing (but Clang's usual
+# "-no-pie unused"), else empty.  Across files the optimizer inlines
+# what is called once, which makes the loader smaller and gives QEMU
+# fewer instructions to translate (stage/Makefile.am has the figures).
+# --disable-lto turns it off.
 AC_DEFUN([CKBOOT_TARGET_LTO],
 [AC_ARG_ENABLE([lto],
   [AS_HELP_STRING([--disable-lto],
