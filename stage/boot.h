@@ -101,13 +101,7 @@ struct elf_kernel {
 void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k);
 
 /* ---- paging.c: 4-level page tables built in physical memory ---- */
-#define PTE_P (1ULL << 0)
-#define PTE_W (1ULL << 1)
-#define PTE_PS (1ULL << 7)
-#define PTE_NX (1ULL << 63)
-#define PT_ENTRIES 512
-#define LARGE_2M 0x200000ULL
-#define LARGE_1G 0x40000000ULL
+#include "pagetable.h"
 
 struct paging {
 	uint64_t pml4;		/* physical */

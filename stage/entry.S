@@ -21,11 +21,7 @@
 
 #include <ckboot/layout.h>
 #include "x86.h"
-
-/* Page-table entry bits for the identity map below.  */
-#define PTE_P_W 0x3		/* present, writable */
-#define PTE_P_W_PS 0x83		/* and a large page */
-#define LARGE_PAGE 0x200000	/* 2 MiB */
+#include "pagetable.h"
 
 	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
 
@@ -157,22 +153,22 @@ protected_entry:
 	/* An identity map of the first 4 GiB in 2 MiB pages, for the
 	   loader's own use: four page directories under one PDPT.  */
 	movl	$loader_pd, %edi
-	movl	$PTE_P_W_PS, %eax
-	movl	$4 * 512, %ecx
+	movl	$(PTE_P | PTE_W | PTE_PS), %eax
+	movl	$4 * PT_ENTRIES, %ecx
 1:	movl	%eax, (%edi)
-	addl	$LARGE_PAGE, %eax
+	addl	$LARGE_2M, %eax
 	addl	$8, %edi
 	decl	%ecx
 	jnz	1b
 	movl	$loader_pdpt, %edi
-	movl	$loader_pd + PTE_P_W, %eax
+	movl	$loader_pd + (PTE_P | PTE_W), %eax
 	movl	$4, %ecx
 1:	movl	%eax, (%edi)
 	addl	$4096, %eax
 	addl	$8, %edi
 	decl	%ecx
 	jnz	1b
-	movl	$loader_pdpt + PTE_P_W, loader_pml4
+	movl	$loader_pdpt + (PTE_P | PTE_W), loader_pml4
 
 	movl	%cr4, %eax
 	orl	$CR4_PAE, %eax

@@ -46,8 +46,6 @@
 #define SLOTS	       512
 #define HIGH_HALF_SLOT 256
 #define LOW_MEMORY_END 0x100000ULL
-#define LARGE_2M       0x200000ULL
-#define LARGE_1G       0x40000000ULL
 #define FOUR_GIB       0x100000000ULL
 /* Room for regions the memory map gains after the boot info is sized:
    each allocation adds at most two, and few come after.  */
