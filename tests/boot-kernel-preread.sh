@@ -9,9 +9,10 @@
 # to 64 sectors and a byte must not, and both must boot through their
 # checks (text.elf then waits for a screendump, which qemu-boot takes).
 # In the pre-read image, a flipped byte in the kernel's last sector must
-# stop at the checksum.  With the boot sector reading the loader only, the loader
-# must take kernel_preread at its word (and find the checksum wrong),
-# and read the kernel from disk when the count is 0 or more than 64.
+# stop at the checksum.  With the boot sector reading the loader only,
+# the loader must take kernel_preread at its word (and find the checksum
+# wrong), and read the kernel from disk when the count is 0 or more
+# than 64.
 . "${srcdir:-.}/boot-common.sh"
 
 preread_max=64
