@@ -114,6 +114,18 @@ static void ext_call(struct bios_regs *r, struct disk_packet *p, uint64_t lba,
 	r->esi = LOW_OFF(p);
 }
 
+/* Sectors an AH=42h call that succeeded read of the WANT asked for
+   through P.  EDD has the BIOS write the number it transferred back to
+   the packet, and a USB BIOS may stop short.  A count of zero is taken
+   as a BIOS that does not report, one above WANT as nonsense: both
+   mean the whole call.  */
+static uint32_t ext_got(const struct disk_packet *p, uint32_t want)
+{
+	if (!disk.ext || !p->count || p->count > want)
+		return want;
+	return p->count;
+}
+
 static int ext_read(uint64_t lba, uint32_t count, uint32_t offset)
 {
 	struct bios_regs r;
@@ -195,6 +207,7 @@ static void disk_read(uint64_t lba, uint32_t count)
 		if (status)
 			panic("disk read error 0x%02x at LBA %lu", status,
 			      lba);
+		n = ext_got(&dap[0], n);
 		lba += n;
 		count -= n;
 		offset += n * CKBOOT_SECTOR_SIZE;
@@ -204,6 +217,7 @@ static void disk_read(uint64_t lba, uint32_t count)
 uint32_t disk_read_some(uint64_t lba, uint32_t count)
 {
 	struct bios_regs r[BIOS_CALLS_MAX];
+	uint32_t want[BIOS_CALLS_MAX];
 	uint32_t calls = 0, done = 0, n, made, i;
 
 	while (disk.ext && (disk.drive & BIOS_DRIVE_HARD_DISK) &&
@@ -213,12 +227,18 @@ uint32_t disk_read_some(uint64_t lba, uint32_t count)
 			break;
 		ext_call(&r[calls], &dap[calls], lba + done, n,
 			 done * CKBOOT_SECTOR_SIZE);
-		calls++;
+		want[calls++] = n;
 		done += n;
 	}
 	made = calls ? bios_calls(INT_DISK, r, calls) : 0;
-	for (done = 0, i = 0; i < made && !int13_status(&r[i]); i++)
-		done += dap[i].count;
+	/* A call that read less leaves a hole before the next one's
+	   sectors: what follows it in the buffer is not the disk's.  */
+	for (done = 0, i = 0; i < made && !int13_status(&r[i]); i++) {
+		n = ext_got(&dap[i], want[i]);
+		done += n;
+		if (n < want[i])
+			break;
+	}
 	if (done)
 		return done;
 	/* One call at a time: floppies, CHS, and a trip whose first call
