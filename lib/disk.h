@@ -236,6 +236,9 @@ enum plan_area {
 };
 
 #define PLAN_MAX_WARN 4
+/* What --force may override in one plan: the start of the target, the
+   boot code, the area.  */
+#define PLAN_MAX_FORCED 3
 
 struct ckb_plan {
 	struct disk_target t;
@@ -245,8 +248,8 @@ struct ckb_plan {
 	enum plan_area kind;
 	const char *layout; /* "MBR", "GPT", "none" */
 	int reinstall;	    /* ckboot found in the area */
-	int forced;	    /* what --force overrode, for the plan */
-	char force_note[256];
+	int nforced;	    /* what --force overrode, for the plan: */
+	char forced[PLAN_MAX_FORCED][256];
 	uint64_t size; /* target bytes after the install */
 	uint64_t area_lba, area_sectors;
 	int area_part; /* its partition number, or 0 (MBR gap) */

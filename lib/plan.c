@@ -53,6 +53,22 @@ static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Note what --force overrides.  Each check overrides one thing at most,
+   so there is always room.  */
+static void plan_forced(struct ckb_plan *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void plan_forced(struct ckb_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->nforced == PLAN_MAX_FORCED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->forced[p->nforced++], sizeof p->forced[0], fmt, ap);
+	va_end(ap);
+}
+
 static char *path_join(const char *dir, const char *file)
 {
 	size_t len = strlen(dir) + strlen(file) + 2;
@@ -276,9 +292,7 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 				 "would destroy it (--force overwrites it)",
 				 p->t.path, sig);
 	if (sig) {
-		snprintf(p->force_note, sizeof p->force_note,
-			 "--force: overwriting the %s at the start", sig);
-		p->forced = 1;
+		plan_forced(p, "--force: overwriting the %s at the start", sig);
 		memset(&p->mbr, 0, sizeof p->mbr);
 		layout_new(p);
 		return 0;
@@ -297,9 +311,7 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 				 "sectors are not empty; --force treats it as "
 				 "blank",
 				 p->t.path, why);
-	snprintf(p->force_note, sizeof p->force_note,
-		 "--force: treating the unrecognised start as blank");
-	p->forced = 1;
+	plan_forced(p, "--force: treating the unrecognised start as blank");
 	memset(&p->mbr, 0, sizeof p->mbr);
 	layout_new(p);
 	return 0;
@@ -443,8 +455,6 @@ static int first_data(const struct disk_target *t, uint64_t lba, uint64_t end,
 	return 1;
 }
 
-/* The sectors ckboot will write must be empty, or ckboot's own: find
-   the first that is not and say what it holds.  */
 /* Where the sectors of an installed ckboot end: what its loader header
    says, or the area's start when it says nonsense.  */
 static uint64_t ckboot_end(struct ckb_plan *p)
@@ -463,6 +473,8 @@ static uint64_t ckboot_end(struct ckb_plan *p)
 	return end;
 }
 
+/* The sectors ckboot will write must be empty, or ckboot's own: find
+   the first that is not and say what it holds.  */
 static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 		      struct ckb_error *err)
 {
@@ -471,7 +483,10 @@ static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 	uint8_t *buf;
 	int r;
 
-	if (!p->t.exists || p->t.size == 0 || p->forced)
+	/* Even when --force overrode something else: a target it takes
+	   for blank may still hold data where the area goes, and the
+	   plan lists every override.  */
+	if (!p->t.exists || p->t.size == 0)
 		return 0;
 	/* A reinstall overwrites the old ckboot; what lies past it must
 	   be empty like any other sector of the area.  */
@@ -490,10 +505,8 @@ static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 	if (r > 0)
 		return 0;
 	if (o->force) {
-		snprintf(p->force_note, sizeof p->force_note,
-			 "--force: overwriting %s at LBA %" PRIu64,
-			 what ? what : "unknown data", lba);
-		p->forced = 1;
+		plan_forced(p, "--force: overwriting %s at LBA %" PRIu64,
+			    what ? what : "unknown data", lba);
 		return 0;
 	}
 	return disk_fail(err,
@@ -520,9 +533,7 @@ static int check_boot_code(struct ckb_plan *p,
 				 "%s: sector 0 holds %s's boot code; "
 				 "--force replaces it",
 				 p->t.path, who);
-	snprintf(p->force_note, sizeof p->force_note,
-		 "--force: replacing %s's boot code", who);
-	p->forced = 1;
+	plan_forced(p, "--force: replacing %s's boot code", who);
 	return 0;
 }
 
@@ -873,8 +884,8 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		p->backup ? p->backup : "");
 	if (p->t.busy_note[0])
 		fprintf(out, "note: %s\n", p->t.busy_note);
-	if (p->forced)
-		fprintf(out, "note: %s\n", p->force_note);
+	for (int i = 0; i < p->nforced; i++)
+		fprintf(out, "note: %s\n", p->forced[i]);
 	for (int i = 0; i < p->nwarn; i++)
 		fprintf(out, "warning: %s\n", p->warn[i]);
 }

@@ -132,6 +132,27 @@ area_check ()
 		fail "$1: the kernel is not at LBA $klba"
 }
 
+# area_sectors KERNEL: the sectors ckboot's area uses for KERNEL, the
+# loader's and the kernel's, each rounded up.
+area_sectors ()
+{
+	echo $(( ($(file_size "$CKBOOT_STAGE_DIR/loader.bin") + 511) / 512 +
+		($(file_size "$1") + 511) / 512 ))
+}
+
+# outside_sum FILE LBA SECTORS: SHA-256 of every byte of FILE that an
+# install whose area uses SECTORS sectors from LBA must not change: all
+# but the boot code (bytes 0-439) and those sectors.
+outside_sum ()
+{
+	{
+		dd if="$1" bs=64K iflag=skip_bytes,count_bytes skip=440 \
+			count=$(($2 * 512 - 440)) status=none
+		dd if="$1" bs=64K iflag=skip_bytes skip=$((($2 + $3) * 512)) \
+			status=none
+	} | sha256sum | cut -d' ' -f1
+}
+
 # mbr_image FILE MIB SFDISK-SCRIPT: an image with that MBR table.
 mbr_image ()
 {
