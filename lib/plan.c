@@ -209,16 +209,14 @@ static int layout_gpt(struct ckb_plan *p, uint64_t need, struct ckb_error *err)
 				 "%s: damaged GPT (%s); check it with "
 				 "'sgdisk --verify %s' and repair it first",
 				 p->t.path, why, p->t.path);
+	/* One line, as every refusal; the manual has parted's way.  */
 	if (g.nbios == 0)
 		return disk_fail(err,
 				 "%s: GPT disk without a BIOS boot partition; "
-				 "create one of at least %" PRIu64 " MiB with\n"
-				 "  sgdisk --new=0:0:+%" PRIu64 "M "
-				 "--typecode=0:ef02 %s\n"
-				 "or, in free space, with\n"
-				 "  parted %s mkpart biosboot START END "
-				 "set NUMBER bios_grub on",
-				 p->t.path, mib, mib, p->t.path, p->t.path);
+				 "create one of at least %" PRIu64 " MiB "
+				 "(sgdisk --new=0:0:+%" PRIu64 "M "
+				 "--typecode=0:ef02 %s)",
+				 p->t.path, mib, mib, p->t.path);
 	if (g.nbios > 1)
 		plan_warn(p,
 			  "%d BIOS boot partitions; using partition %" PRIu32,
