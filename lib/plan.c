@@ -549,6 +549,16 @@ static uint32_t new_signature(const struct ckb_plan *p)
 
 static int set_active(struct ckb_plan *p, int n, struct ckb_error *err)
 {
+	/* A hybrid MBR's entries mirror GPT partitions; they are left to
+	   the tools that keep the two in step.  */
+	if (p->kind == AREA_GPT_BIOS_BOOT && p->mbr.protective &&
+	    p->mbr.nused > 1)
+		return disk_fail(err,
+				 "%s: --activate=%d: ckboot leaves the hybrid "
+				 "MBR of a GPT disk as it is (sfdisk "
+				 "--label-nested=dos --activate %s %d sets "
+				 "the flag)",
+				 p->t.path, n, p->t.path, n);
 	/* The protective MBR's one entry must stay as sgdisk wrote it; a
 	   BIOS that wants it active is served by parted's pmbr_boot.  */
 	if (p->kind == AREA_GPT_BIOS_BOOT)

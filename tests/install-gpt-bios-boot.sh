@@ -3,7 +3,8 @@
 # code into the protective MBR only: both GPT headers and entry arrays stay
 # byte-identical, sgdisk --verify stays clean, every other partition and
 # the protective MBR's entry keep their checksums.  --activate, which
-# would mark that entry active, is refused.
+# would mark that entry active, is refused; on a hybrid MBR too, naming
+# the sfdisk command that marks one of its partitions.
 
 . "${srcdir:-.}/install-common.sh"
 need "$SGDISK"
@@ -32,6 +33,22 @@ for n in 1 2; do
 		--activate=$n --kernel="$tmp/k.elf" "$tmp/disk.img"
 	test "$(wc -l <"$tmp/err")" = 1 || fail "--activate: not one line"
 done
+cp "$tmp/disk.img" "$tmp/hybrid.img"
+"$SGDISK" --hybrid=1 "$tmp/hybrid.img" >/dev/null || hard "sgdisk --hybrid"
+expect_refusal "$tmp/hybrid.img" 'hybrid MBR' --activate=2 \
+	--kernel="$tmp/k.elf" "$tmp/hybrid.img"
+test "$(cat "$tmp/err")" = "ckboot-install: $tmp/hybrid.img: --activate=2:\
+ ckboot leaves the hybrid MBR of a GPT disk as it is (sfdisk\
+ --label-nested=dos --activate $tmp/hybrid.img 2 sets the flag)" ||
+	fail "--activate on a hybrid MBR: not the one-line refusal"
+if command -v "$SFDISK" >/dev/null 2>&1; then
+	cp "$tmp/hybrid.img" "$tmp/flagged.img"
+	"$SFDISK" --label-nested=dos --activate "$tmp/flagged.img" 2 ||
+		fail "the sfdisk command of the message failed"
+	test "$(cmp -l "$tmp/hybrid.img" "$tmp/flagged.img" |
+		awk '{ print $1, $2, $3 }')" = "463 0 200" ||
+		fail "the sfdisk command did not just mark partition 2"
+fi
 ckinstall --kernel="$tmp/k.elf" "$tmp/disk.img" || fail "install failed"
 
 # Bytes 440 up to the BIOS boot partition hold the protective MBR's
