@@ -79,19 +79,45 @@ static char *path_join(const char *dir, const char *file)
 	return s;
 }
 
-/* Read all of PATH, MIN to MAX bytes, into a buffer of CAP bytes
-   (zero-padded); returns its length or -1.  */
+/* Open PATH for reading, a regular file only: opening a FIFO would wait
+   for a writer, so the open does not block and the check follows.  */
+static int open_stage(const char *path, struct stat *st, struct ckb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), fl;
+
+	if (fd < 0)
+		return disk_fail(err, "%s: %s", path, strerror(errno));
+	if (fstat(fd, st) < 0) {
+		disk_fail(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		disk_fail(err, "%s: not a regular file", path);
+		goto fail;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		disk_fail(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Read all of PATH, MIN to MAX bytes, into BUF (zero-padded by the
+   caller); returns its length or -1.  */
 static ssize_t read_stage(const char *path, uint8_t *buf, size_t min,
 			  size_t max, struct ckb_error *err)
 {
 	struct stat st;
 	ssize_t n = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_stage(path, &st, err);
 
 	if (fd < 0)
-		return disk_fail(err, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)min ||
-	    st.st_size > (off_t)max) {
+		return -1;
+	if (st.st_size < (off_t)min || st.st_size > (off_t)max) {
 		disk_fail(err,
 			  "%s: %jd bytes; a ckboot stage file here has "
 			  "%zu to %zu",
