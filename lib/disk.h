@@ -248,6 +248,7 @@ struct ckb_plan {
 	enum plan_area kind;
 	const char *layout; /* "MBR", "GPT", "none" */
 	int reinstall;	    /* ckboot found in the area */
+	int empty_table;    /* sector 0 was an MBR without partitions */
 	int nforced;	    /* what --force overrode, for the plan: */
 	char forced[PLAN_MAX_FORCED][256];
 	uint64_t size; /* target bytes after the install */

@@ -325,8 +325,10 @@ static int probe_layout(struct ckb_plan *p, const struct ckb_install_options *o,
 		return layout_mbr(p, find_ckboot(p));
 	if (valid || disk_all_zero(head, headlen)) {
 		layout_new(p);
-		if (valid)
+		if (valid) {
 			p->layout = "MBR without partitions";
+			p->empty_table = 1;
+		}
 		return 0;
 	}
 	if (!o->force)
@@ -547,7 +549,9 @@ static int check_boot_code(struct ckb_plan *p,
 {
 	const char *who;
 
-	if (!p->t.exists || p->reinstall || p->kind == AREA_NEW)
+	/* A new layout too: an MBR without partitions may hold GRUB's
+	   code, as may a start that --force takes for blank.  */
+	if (!p->t.exists || p->reinstall)
 		return 0;
 	who = mbr_probe_boot_code(p->old0);
 	if (!who)
@@ -647,6 +651,11 @@ static int build_sector0(struct ckb_plan *p,
 		memset(p->new0 + CKBOOT_MBR_CODE_SIZE, 0,
 		       SECTOR - CKBOOT_MBR_CODE_SIZE);
 		memcpy(p->new0 + CKBOOT_MBR_DISK_SIGNATURE, &sig, 4);
+		/* The two bytes after the signature (0x5A5A: "copy
+		   protected") are the user's as much as the signature.  */
+		if (p->empty_table)
+			memcpy(p->new0 + CKBOOT_MBR_DISK_SIGNATURE + 4,
+			       p->old0 + CKBOOT_MBR_DISK_SIGNATURE + 4, 2);
 		mbr_set_entry(p->new0, 0, &e);
 		p->new0[510] = 0x55;
 		p->new0[511] = 0xaa;
