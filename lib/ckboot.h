@@ -35,11 +35,22 @@ struct ckb_segment {
 	uint32_t flags; /* PF_X 1, PF_W 2, PF_R 4 */
 };
 
+/* A file as fstat() saw it.  Writing to the file moves its times, so
+   a stamp that is still the same says the file was left alone, short
+   of an edit within one tick of the file system's clock.  */
+struct ckb_file_stamp {
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, ctime_sec;
+	long mtime_nsec, ctime_nsec;
+};
+
 struct ckb_kernel {
 	char *path;
 	int fd;			/* open for reading; streamed when installing */
 	uint64_t size;		/* bytes */
 	uint32_t crc32;		/* of the whole file, as the loader checks it */
+	struct ckb_file_stamp stamp; /* when opened, before it was read:
+					what crc32 is the CRC of */
 	uint64_t entry;
 	uint64_t vstart, vend;	/* page-aligned span of the PT_LOAD segments */
 	struct ckb_segment seg[CKB_MAX_SEGMENTS];
@@ -48,7 +59,8 @@ struct ckb_kernel {
 	struct ckboot_config note;
 };
 
-/* Open and check PATH as an x86-64 ELF64 kernel ckboot can load.  */
+/* Open and check PATH as an x86-64 ELF64 kernel ckboot can load.
+   ckb_plan_execute() refuses it if it is no longer the file checked.  */
 int ckb_kernel_open(const char *path, struct ckb_kernel *k,
 		    struct ckb_error *err);
 void ckb_kernel_close(struct ckb_kernel *k);

@@ -744,6 +744,20 @@ static int compute_crc(struct ckb_kernel *k, struct ckb_error *err)
 	return r;
 }
 
+/* Taken before the first byte is read: a build that rewrites the
+   file while it is checked or its CRC taken moves its times past this
+   stamp, and write.c then refuses to install it.  */
+static void stamp_file(const struct stat *st, struct ckb_file_stamp *s)
+{
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = st->st_size;
+	s->mtime_sec = st->st_mtim.tv_sec;
+	s->mtime_nsec = st->st_mtim.tv_nsec;
+	s->ctime_sec = st->st_ctim.tv_sec;
+	s->ctime_nsec = st->st_ctim.tv_nsec;
+}
+
 static int open_file(const char *path, struct ckb_kernel *k,
 		     struct ckb_error *err)
 {
@@ -765,6 +779,7 @@ static int open_file(const char *path, struct ckb_kernel *k,
 	if (st.st_size == 0)
 		return fail(err, path, "empty file");
 	k->size = st.st_size;
+	stamp_file(&st, &k->stamp);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
    keeps the disk bootable, or as it was, whatever fails:
 
 	1. keep every byte about to be overwritten (journal.c)
-	2. write the loader and the kernel into the area, flush, read back
+	2. write the loader and the kernel into the area, flush, read back,
+	   and check the CRC-32 of the kernel read back against the one
+	   in the loader header
 	3. write the boot sector, flush, read back
 
    Until step 3 the old boot code still runs and points at nothing new;
@@ -36,6 +38,9 @@
 
 /* A kernel this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
+/* The read-back compares and takes the CRC of an image a piece this
+   size at a time: the piece is still in the cache for the CRC.  */
+#define READBACK_PIECE (64 * 1024)
 
 /* ---- signals ---- */
 
@@ -189,6 +194,7 @@ struct kernel_pass {
 	struct ckb_error *err;
 	struct window src, image;
 	struct readback *rb; /* an image file's read-back thread, or NULL */
+	uint32_t crc;	     /* of the kernel's bytes read back so far */
 };
 
 /* The kernel's bytes [OFF, OFF + LEN): mapped, or read into BUF where
@@ -212,19 +218,31 @@ static int kernel_unreadable(const struct kernel_pass *c)
 /* An image file is read back chunk by chunk, through a mapping of the
    target: there the page cache is the file, and reading it after
    fsync() would return the same bytes.  A disk is read back after the
-   flush (verify_kernel), from the disk itself.  */
+   flush (verify_kernel), from the disk itself.  The first KLEN bytes
+   found, kernel bytes and not padding, go into C->crc: see
+   kernel_crc_check().  */
 static int image_differs(struct kernel_pass *c, const uint8_t *src,
-			 size_t len, uint64_t off)
+			 size_t len, size_t klen, uint64_t off)
 {
+	const uint8_t *got;
 	int differs;
 
-	if (window_map(&c->image, c->p->t.fd, off, len) == 0) {
-		differs = memcmp(src, c->image.p, len) != 0;
-		window_unmap(&c->image);
-		return differs;
+	if (window_map(&c->image, c->p->t.fd, off, len) == 0)
+		got = c->image.p;
+	else if (target_read(&c->p->t, c->back, len, off) == 0)
+		got = c->back;
+	else
+		return 1;
+	differs = 0;
+	for (size_t i = 0, n; i < len && !differs; i += n) {
+		n = len - i < READBACK_PIECE ? len - i : READBACK_PIECE;
+		differs = memcmp(src + i, got + i, n) != 0;
+		if (i < klen)
+			c->crc = ckb_crc32(c->crc, got + i,
+					   klen - i < n ? klen - i : n);
 	}
-	return target_read(&c->p->t, c->back, len, off) < 0 ||
-	       memcmp(src, c->back, len) != 0;
+	window_unmap(&c->image);
+	return differs;
 }
 
 /* Does the image hold the kernel's bytes SRC[0, N) from kernel offset
@@ -236,13 +254,14 @@ static int chunk_differs(struct kernel_pass *c, const uint8_t *src, size_t n,
 	uint64_t at = c->p->kernel_lba * SECTOR + off;
 	size_t whole = n - n % SECTOR, pad = (SECTOR - n % SECTOR) % SECTOR;
 
-	if (image_differs(c, src, whole, at))
+	if (image_differs(c, src, whole, whole, at))
 		return 1;
 	if (!pad)
 		return 0;
 	memmove(c->buf + whole, src + whole, n - whole);
 	memset(c->buf + n, 0, pad);
-	return image_differs(c, c->buf + whole, n - whole + pad, at + whole);
+	return image_differs(c, c->buf + whole, n - whole + pad, n - whole,
+			     at + whole);
 }
 
 static int readback_failed(const struct kernel_pass *c, uint64_t off)
@@ -433,13 +452,13 @@ static int guarded_pass(int (*pass)(void *), struct kernel_pass *c)
 }
 
 /* Copy the kernel into the area, the last sector padded with zeros.
-   No CRC here: ckb_kernel_open() computed it, and the bytes written are
-   compared with the file instead.  The kernel goes from its mapping
-   straight to the target, with no copy into a buffer of ours, and an
-   image file is read back on a thread of its own: that is what keeps
-   an install near dd's speed (issue 7).  */
+   The kernel goes from its mapping straight to the target, with no
+   copy into a buffer of ours, and an image file is read back on a
+   thread of its own: that is what keeps an install near dd's speed
+   (issue 7).  The read-back compares the bytes with the file and takes
+   their CRC-32 into *CRC (a disk's is taken by verify_kernel()).  */
 static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
-			struct ckb_error *err)
+			uint32_t *crc, struct ckb_error *err)
 {
 	struct kernel_pass c = {.p = p, .buf = buf, .back = back, .err = err};
 	struct readback rb = {.c = {.p = p},
@@ -457,13 +476,15 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 		r = guarded_pass(write_with_readback, &c);
 	else
 		r = disk_fail(err, "out of memory");
+	*crc = rb.c.crc;
 	free(rb.c.buf);
 	free(rb.c.back);
 	return r;
 }
 
 /* Read the kernel back from the disk and compare it with the file, as
-   mapped (or read into C->buf).  */
+   mapped (or read into C->buf); take the CRC-32 of what the disk
+   holds.  */
 static int verify_kernel_pass(void *arg)
 {
 	struct kernel_pass *c = arg;
@@ -489,29 +510,63 @@ static int verify_kernel_pass(void *arg)
 		window_unmap(&c->src);
 		if (bad)
 			return readback_failed(c, off);
+		c->crc = ckb_crc32(c->crc, c->back, n);
 		progress(p, "verifying", off + n, k->size);
 	}
 	return 0;
 }
 
 static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
-			 struct ckb_error *err)
+			 uint32_t *crc, struct ckb_error *err)
 {
 	struct kernel_pass c = {.p = p, .buf = file, .back = buf, .err = err};
+	int r = guarded_pass(verify_kernel_pass, &c);
 
-	return guarded_pass(verify_kernel_pass, &c);
+	*crc = c.crc;
+	return r;
 }
 
-/* The kernel file must not change while it is copied: its CRC-32 was
-   taken when it was opened, and the loader will check it.  */
-static int kernel_stamp(const struct ckb_kernel *k, struct stat *st,
-			struct ckb_error *err)
+static int stamp_same(const struct stat *st, const struct ckb_file_stamp *s)
 {
-	if (fstat(k->fd, st) < 0)
+	return (uint64_t)st->st_dev == s->dev &&
+	       (uint64_t)st->st_ino == s->ino &&
+	       (uint64_t)st->st_size == s->size &&
+	       st->st_mtim.tv_sec == s->mtime_sec &&
+	       st->st_mtim.tv_nsec == s->mtime_nsec &&
+	       st->st_ctim.tv_sec == s->ctime_sec &&
+	       st->st_ctim.tv_nsec == s->ctime_nsec;
+}
+
+/* The kernel file must be the one ckb_kernel_open() checked and took
+   the CRC-32 of, which the loader will check: not written to since,
+   even with its size kept.  WHY says when it changed.  */
+static int kernel_unchanged(const struct ckb_kernel *k, const char *why,
+			    struct ckb_error *err)
+{
+	struct stat st;
+
+	if (fstat(k->fd, &st) < 0)
 		return disk_fail(err, "%s: %s", k->path, strerror(errno));
-	if ((uint64_t)st->st_size != k->size)
+	if (!stamp_same(&st, &k->stamp))
+		return disk_fail(err, "%s: %s", k->path, why);
+	return 0;
+}
+
+/* CRC, that of the kernel as read back from the target, must be the
+   one ckb_kernel_open() took, in the loader header the target now
+   holds.  This is what proves the bytes written to be the bytes
+   checked: the stamp misses an edit within one tick of the file
+   system's clock, and comparing the target with the file misses an
+   edit made before the bytes were copied from it.  */
+static int kernel_crc_check(const struct ckb_plan *p, uint32_t crc,
+			    struct ckb_error *err)
+{
+	struct ckboot_loader_header h;
+
+	memcpy(&h, p->loader + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
+	if (crc != h.kernel_crc32)
 		return disk_fail(err, "%s: changed since it was checked",
-				 k->path);
+				 p->k->path);
 	return 0;
 }
 
@@ -560,7 +615,7 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 	size_t lsize = p->loader_sectors * SECTOR;
 	size_t blen = DISK_CHUNK > lsize ? DISK_CHUNK : lsize;
 	uint8_t *buf = malloc(blen), *file = malloc(DISK_CHUNK);
-	struct stat before, after;
+	uint32_t crc = 0;
 	int ret = -1;
 
 	if (!buf || !file) {
@@ -569,14 +624,16 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 	}
 	say(p, "%s: writing the loader and kernel at LBA %" PRIu64, p->t.path,
 	    p->loader_lba);
-	if (kernel_stamp(p->k, &before, err) < 0 || interrupted(p, err) < 0)
+	if (kernel_unchanged(p->k, "changed since it was checked", err) < 0 ||
+	    interrupted(p, err) < 0)
 		goto out;
 	if (target_write(&p->t, p->loader, lsize, p->loader_lba * SECTOR) < 0) {
 		disk_fail(err, "%s: write error at LBA %" PRIu64 ": %s",
 			  p->t.path, p->loader_lba, strerror(errno));
 		goto out;
 	}
-	if (write_kernel(p, buf, file, err) < 0 || clear_old(p, buf, err) < 0)
+	if (write_kernel(p, buf, file, &crc, err) < 0 ||
+	    clear_old(p, buf, err) < 0)
 		goto out;
 	if (target_flush(&p->t) < 0) {
 		disk_fail(err, "%s: flush failed: %s", p->t.path,
@@ -591,15 +648,11 @@ static int write_area(struct ckb_plan *p, struct ckb_error *err)
 			  p->t.path);
 		goto out;
 	}
-	if ((p->t.is_blk && verify_kernel(p, buf, file, err) < 0) ||
+	if ((p->t.is_blk && verify_kernel(p, buf, file, &crc, err) < 0) ||
 	    verify_cleared(p, buf, err) < 0 ||
-	    kernel_stamp(p->k, &after, err) < 0)
+	    kernel_unchanged(p->k, "changed while being installed", err) < 0 ||
+	    kernel_crc_check(p, crc, err) < 0)
 		goto out;
-	if (before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
-	    before.st_mtim.tv_nsec != after.st_mtim.tv_nsec) {
-		disk_fail(err, "%s: changed while being installed", p->k->path);
-		goto out;
-	}
 	ret = 0;
 out:
 	free(buf);

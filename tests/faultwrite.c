@@ -1,5 +1,6 @@
 /* faultwrite.so: an LD_PRELOAD shim that makes one write to one file fail,
-   so the install tests can prove that ckboot-install rolls back.
+   so the install tests can prove that ckboot-install rolls back, and
+   can keep a file's fstat() as it was.
 
    FAULT_PATH	the file or device whose writes are counted (as given
 		to ckboot-install; compared after realpath)
@@ -13,6 +14,11 @@
    FAULT_CORRUPT	instead of failing, the Nth write reports success
 		but puts its last byte down inverted, as a disk that
 		loses a bit would; "N+" counts as "N" here
+   FAULT_SAME_STAT	a file (compared as FAULT_PATH is) whose every
+		fstat reports what the first one did, as on a file system
+		whose clock has not ticked since: an edit of the file
+		meanwhile (the process stopped with FAULT_SIGNAL=STOP)
+		then leaves its size and times as they were
 
    write, pwrite and pwrite64 are counted; every other write goes
    through.  With "N" only the Nth fails, so the rollback's own writes
@@ -23,34 +29,43 @@
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 static long count;
 
-/* Is FD the file under test?  */
-static int targeted(int fd)
+/* Is FD the file PATH (NULL: none)?  WANT, of PATH_MAX bytes, keeps
+   PATH made absolute.  */
+static int is_file(int fd, const char *path, char *want)
 {
-	static char want[PATH_MAX];
 	char link[64], got[PATH_MAX];
-	const char *path = getenv("FAULT_PATH");
 	ssize_t n;
 
 	if (!path)
 		return 0;
 	if (!want[0] && !realpath(path, want))
-		snprintf(want, sizeof want, "%s", path);
+		snprintf(want, PATH_MAX, "%s", path);
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	n = readlink(link, got, sizeof got - 1);
 	if (n < 0)
 		return 0;
 	got[n] = '\0';
 	return strcmp(got, want) == 0;
+}
+
+/* Is FD the file under test?  */
+static int targeted(int fd)
+{
+	static char want[PATH_MAX];
+
+	return is_file(fd, getenv("FAULT_PATH"), want);
 }
 
 static int signal_number(const char *s)
@@ -185,4 +200,34 @@ _Static_assert(sizeof(off64_t) == sizeof(off_t), "64-bit off_t");
 ssize_t pwrite64(int fd, const void *buf, size_t len, off64_t off)
 {
 	return pwrite(fd, buf, len, off);
+}
+
+/* FAULT_SAME_STAT's file as its first fstat found it.  fstatat() is
+   the real fstat(), whether or not the C library has one by that
+   name.  */
+int fstat(int fd, struct stat *st)
+{
+	static char want[PATH_MAX];
+	static struct stat first;
+	static int have_first;
+	int r;
+
+	if (have_first && is_file(fd, getenv("FAULT_SAME_STAT"), want)) {
+		*st = first;
+		return 0;
+	}
+	r = fstatat(fd, "", st, AT_EMPTY_PATH);
+	if (r == 0 && is_file(fd, getenv("FAULT_SAME_STAT"), want)) {
+		first = *st;
+		have_first = 1;
+	}
+	return r;
+}
+
+_Static_assert(sizeof(struct stat64) == sizeof(struct stat),
+	       "64-bit struct stat");
+
+int fstat64(int fd, struct stat64 *st)
+{
+	return fstat(fd, (struct stat *)st);
 }
