@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "disk.h"
+#include "file.h"
 
 #define JOURNAL_MAGIC	       "CKBUNDO1"
 #define JOURNAL_VERSION	       2
@@ -594,15 +595,20 @@ static int restore(const char *backup, const char *target, int force,
 	struct journal j = {.fd = -1};
 	struct disk_target t;
 	uint8_t hdr[JOURNAL_HEADER_SIZE];
+	struct stat st;
 	sigset_t mask;
 	int ret = -1;
 
 	err->msg[0] = '\0';
 	t.fd = -1;
 	t.path = NULL;
-	j.fd = open(backup, O_RDONLY | O_CLOEXEC);
+	j.fd = file_open_read(backup, &st);
 	if (j.fd < 0) {
 		disk_fail(err, "%s: %s", backup, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		disk_fail(err, "%s: not a regular file", backup);
 		goto out;
 	}
 	if (load_backup(&j, backup, hdr, err) < 0 ||

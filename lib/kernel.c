@@ -20,7 +20,6 @@
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include <unistd.h>
 
 #include "ckboot.h"
+#include "file.h"
 #include "window.h"
 
 #define PAGE_SIZE 4096ULL
@@ -766,12 +766,10 @@ static int open_file(const char *path, struct ckb_kernel *k,
 	k->path = strdup(path);
 	if (!k->path)
 		return fail(err, path, "%s", strerror(ENOMEM));
-	k->fd = open(path, O_RDONLY | O_CLOEXEC);
+	k->fd = file_open_read(path, &st);
 	if (k->fd < 0)
 		return fail(err, path, "cannot open kernel: %s",
 			    strerror(errno));
-	if (fstat(k->fd, &st) < 0)
-		return fail(err, path, "%s", strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return fail(err, path, "is a directory, not a kernel");
 	if (!S_ISREG(st.st_mode))

@@ -31,8 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ckboot.h"
+#include "file.h"
 #include "settings.h"
 #include "toml.h"
 
@@ -72,15 +75,39 @@ static int mfail(const struct manifest *m, unsigned line, const char *fmt,
 	return -1;
 }
 
-static char *read_manifest(const struct manifest *m, size_t *len)
+/* The file opened to be read, or NULL: a FIFO or a device is no
+   Cargo.toml, and reading one could wait for ever.  */
+static FILE *open_manifest(const struct manifest *m)
 {
-	FILE *f = fopen(m->path, "rb");
-	char *buf;
+	struct stat st;
+	int fd = file_open_read(m->path, &st), e;
+	FILE *f;
 
-	if (!f) {
+	if (fd < 0) {
 		mfail(m, 0, "cannot open manifest: %s", strerror(errno));
 		return NULL;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		mfail(m, 0, "not a regular file");
+		return NULL;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		e = errno;
+		close(fd);
+		mfail(m, 0, "cannot open manifest: %s", strerror(e));
+	}
+	return f;
+}
+
+static char *read_manifest(const struct manifest *m, size_t *len)
+{
+	FILE *f = open_manifest(m);
+	char *buf;
+
+	if (!f)
+		return NULL;
 	buf = malloc(MANIFEST_MAX + 1);
 	if (!buf) {
 		fclose(f);
