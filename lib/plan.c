@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "disk.h"
+#include "file.h"
 #include "full-read.h"
 
 #ifndef PKGLIBDIR
@@ -79,31 +80,19 @@ static char *path_join(const char *dir, const char *file)
 	return s;
 }
 
-/* Open PATH for reading, a regular file only: opening a FIFO would wait
-   for a writer, so the open does not block and the check follows.  */
+/* Open PATH for reading, a regular file only (file.c: a FIFO does not
+   make it wait).  */
 static int open_stage(const char *path, struct stat *st, struct ckb_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), fl;
+	int fd = file_open_read(path, st);
 
 	if (fd < 0)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
-	if (fstat(fd, st) < 0) {
-		disk_fail(err, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
 	if (!S_ISREG(st->st_mode)) {
-		disk_fail(err, "%s: not a regular file", path);
-		goto fail;
-	}
-	fl = fcntl(fd, F_GETFL);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		disk_fail(err, "%s: %s", path, strerror(errno));
-		goto fail;
+		close(fd);
+		return disk_fail(err, "%s: not a regular file", path);
 	}
 	return fd;
-fail:
-	close(fd);
-	return -1;
 }
 
 /* Read all of PATH, MIN to MAX bytes, into BUF (zero-padded by the
