@@ -835,6 +835,11 @@ int ckb_plan_execute(struct ckb_plan *p, struct ckb_error *err)
 	for (int i = 0; i < p->nwarn; i++)
 		fprintf(stderr, "%s: warning: %s\n",
 			program_invocation_short_name, p->warn[i]);
+	/* And what --force lets the install overwrite, with or without
+	   --verbose: it is the user's data, so say what goes.  */
+	for (int i = 0; i < p->nforced; i++)
+		fprintf(stderr, "%s: note: %s\n",
+			program_invocation_short_name, p->forced[i]);
 	/* Past a file size limit (ulimit -f) a write must fail with EFBIG,
 	   not kill the process before it can roll back.  */
 	sigaction(SIGXFSZ, &ign, &old);

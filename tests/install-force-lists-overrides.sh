@@ -45,6 +45,14 @@ check ()
 	test "$(sha256sum <"$img")" = "$before" || fail "--dry-run wrote"
 	cp "$tmp/out" "$tmp/dry"
 	outside=$(outside_sum "$img" "$2" "$used")
+	# Without --verbose, the overrides are still said, on stderr.
+	cp "$img" "$tmp/quiet.img"
+	ckinstall --force --kernel="$tmp/k.elf" "$tmp/quiet.img" ||
+		fail "--force install failed"
+	printf 'ckboot-install: %s\n' \
+		"note: --force: replacing GRUB's boot code" \
+		"note: --force: overwriting unknown data at LBA $3" |
+		cmp -s - "$tmp/err" || fail "$1: stderr does not list both overrides"
 	ckinstall --force --verbose --kernel="$tmp/k.elf" "$img" ||
 		fail "--force install failed"
 	for plan in "$tmp/dry" "$tmp/out"; do
