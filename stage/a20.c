@@ -1,11 +1,11 @@
-/* a20.c: open the A20 gate, second step of loader_main().
+/* a20.c: open the A20 gate, in loader_main() once the console is up.
 
    With A20 masked, address bit 20 reads as zero and everything from
    1 MiB up aliases the first megabyte: the kernel could not be loaded.
    Firmware differs in which door works, so try them from the gentlest
    to the bluntest and verify after each, as Linux's a20.c does: already
    on?  INT 15h AX=2401h; the keyboard controller; "fast A20" port 0x92.
-   The loader has no paging, so 1 MiB up is reached directly.  */
+   The loader's identity map reaches 1 MiB up directly.  */
 
 #include "bios.h"
 
