@@ -226,107 +226,87 @@ static void check_bounce(uint64_t lba, uint32_t sectors)
 		}
 }
 
+/* Read from LBA on, COUNT sectors at most: WANT of them must come, whole
+   and in order in the bounce buffer.  */
+static void read_expect(uint64_t lba, uint32_t count, uint32_t want)
+{
+	uint32_t n = disk_read_some(lba, count);
+
+	CHECK_EQ(n, want);
+	check_bounce(lba, n);
+}
+
 /* ---- cases ---- */
 
 static void test_trip(void)
 {
-	uint32_t n;
-
 	unit_case("hard disk: three 127-sector calls a trip");
 	machine(0x80, 1, 0);
-	n = disk_read_some(1000, 5000);
-	CHECK_EQ(n, 3 * INT13_EXT_MAX_SECTORS);
+	read_expect(1000, 5000, 3 * INT13_EXT_MAX_SECTORS);
 	CHECK_EQ(bios.trips, 1);
 	CHECK_EQ(bios.reads, 3);
-	check_bounce(1000, n);
 
 	unit_case("hard disk: the end of the kernel in a trip");
 	machine(0x80, 1, 0);
-	n = disk_read_some(77, 200);
-	CHECK_EQ(n, 200);
+	read_expect(77, 200, 200);
 	CHECK_EQ(bios.reads, 2);
-	check_bounce(77, n);
 }
 
 static void test_short_call(void)
 {
-	uint32_t n;
-
 	unit_case("a call that reads less ends the trip (second call)");
 	machine(0x80, 1, 0);
 	bios.short_read = 2;
 	bios.short_count = 100;
-	n = disk_read_some(5000, 5000);
-	CHECK_EQ(n, INT13_EXT_MAX_SECTORS + 100);
-	check_bounce(5000, n);
+	read_expect(5000, 5000, INT13_EXT_MAX_SECTORS + 100);
 
 	unit_case("a call that reads less ends the trip (first call)");
 	machine(0x80, 1, 0);
 	bios.short_read = 1;
 	bios.short_count = 1;
-	n = disk_read_some(5000, 5000);
-	CHECK_EQ(n, 1);
-	check_bounce(5000, n);
+	read_expect(5000, 5000, 1);
 
 	unit_case("a BIOS that leaves 0 in the count read the whole call");
 	machine(0x80, 1, 0);
 	bios.zero_count = 1;
-	n = disk_read_some(9, 5000);
-	CHECK_EQ(n, 3 * INT13_EXT_MAX_SECTORS);
-	check_bounce(9, n);
+	read_expect(9, 5000, 3 * INT13_EXT_MAX_SECTORS);
 }
 
 static void test_small_calls(void)
 {
-	uint32_t n;
-
 	unit_case("a BIOS that takes 64 sectors a call gets 63");
 	machine(0x80, 1, 0);
 	bios.max = 64;
-	n = disk_read_some(300, 5000);
-	CHECK_EQ(n, INT13_EXT_MAX_SECTORS);
+	read_expect(300, 5000, INT13_EXT_MAX_SECTORS);
 	CHECK_EQ(disk.max, 63);
 	CHECK_EQ(bios.resets, 3);
-	check_bounce(300, n);
 	memset(bounce, GARBAGE, sizeof bounce);
-	n = disk_read_some(300 + n, 5000);
-	CHECK_EQ(n, BIOS_CALLS_MAX * 63);
+	read_expect(300 + INT13_EXT_MAX_SECTORS, 5000, BIOS_CALLS_MAX * 63);
 	CHECK_EQ(bios.most, 63);
-	check_bounce(300 + INT13_EXT_MAX_SECTORS, n);
 }
 
 static void test_one_call_path(void)
 {
-	uint32_t n;
-
 	unit_case("floppy with extensions: one DMA-safe call at a time");
 	machine(0x00, 1, 0);
-	n = disk_read_some(40, 1000);
-	CHECK_EQ(n, DMA_SAFE_SECTORS);
+	read_expect(40, 1000, DMA_SAFE_SECTORS);
 	CHECK_EQ(bios.trips, 0);
-	check_bounce(40, n);
 
 	unit_case("floppy with extensions: a short call is read on from");
 	machine(0x00, 1, 0);
 	bios.short_read = 1;
 	bios.short_count = 40;
-	n = disk_read_some(40, 1000);
-	CHECK_EQ(n, DMA_SAFE_SECTORS);
+	read_expect(40, 1000, DMA_SAFE_SECTORS);
 	CHECK_EQ(bios.reads, 2);
-	check_bounce(40, n);
 }
 
 static void test_chs(void)
 {
-	uint32_t n;
-
 	unit_case("CHS: calls stay inside a track");
 	machine(0x00, 0, 18);
-	n = disk_read_some(10, 1000);
-	CHECK_EQ(n, DMA_SAFE_SECTORS);
+	read_expect(10, 1000, DMA_SAFE_SECTORS);
 	CHECK(!bios.off_track);
 	CHECK_EQ(bios.most, 18);
-	check_bounce(10, n);
 
 	unit_case("CHS: an LBA beyond 1024 cylinders");
 	machine(0x80, 0, 63);
