@@ -66,6 +66,19 @@ EOF
 # kernels are built; boot_check uses it.
 boot_kernel=$abs_top_builddir/tests/kernels/handoff.elf
 
+# need_grub [CORE]: GRUB's files as grub-install writes them, from
+# Debian's grub-pc-bin: $grubdir/boot.img, and with CORE a core.img for
+# an MBR disk made there by grub-mkimage.  Skips the test without them.
+grubdir=/usr/lib/grub/i386-pc
+need_grub ()
+{
+	test -r $grubdir/boot.img || skip "grub-pc-bin is not installed"
+	test -n "$1" || return 0
+	need grub-mkimage
+	grub-mkimage -O i386-pc -p /boot/grub -o "$1" biosdisk part_msdos ||
+		skip "grub-mkimage cannot make an i386-pc core.img"
+}
+
 # kernel_for_boot FILE KIB: the handoff kernel if there is one (so the
 # image can be booted), else a made-up one.
 kernel_for_boot ()

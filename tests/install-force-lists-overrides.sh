@@ -9,8 +9,7 @@
 . "${srcdir:-.}/install-common.sh"
 need "$SFDISK"
 need "$SGDISK"
-grubdir=/usr/lib/grub/i386-pc
-test -r $grubdir/boot.img || skip "grub-pc-bin is not installed"
+need_grub
 kernel_for_boot "$tmp/k.elf" 100
 used=$(area_sectors "$tmp/k.elf")
 test "$used" -gt 50 || hard "the area does not reach its LBA 50"

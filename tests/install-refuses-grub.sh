@@ -5,11 +5,7 @@
 # a GPT BIOS boot partition, is refused.
 
 . "${srcdir:-.}/install-common.sh"
-need grub-mkimage
-grubdir=/usr/lib/grub/i386-pc
-test -r $grubdir/boot.img || skip "grub-pc-bin is not installed"
-grub-mkimage -O i386-pc -p /boot/grub -o "$tmp/core.img" biosdisk part_msdos ||
-	skip "grub-mkimage cannot make an i386-pc core.img"
+need_grub "$tmp/core.img"
 kernel_for_boot "$tmp/k.elf" 100
 
 mbr_image "$tmp/disk.img" 8 'label: dos

@@ -28,7 +28,6 @@ cp "$tmp/a.img" "$tmp/a.orig"
 
 # B gets GRUB as grub-install writes it: boot.img in bytes 0-439,
 # core.img from LBA 1 (random bytes stand in without grub-pc-bin).
-grubdir=/usr/lib/grub/i386-pc
 if command -v grub-mkimage >/dev/null 2>&1 && test -r $grubdir/boot.img &&
 	grub-mkimage -O i386-pc -p /boot/grub -o "$tmp/core.img" \
 		biosdisk part_msdos 2>/dev/null; then
