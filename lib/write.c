@@ -553,18 +553,15 @@ static int kernel_unchanged(const struct ckb_kernel *k, const char *why,
 }
 
 /* CRC, that of the kernel as read back from the target, must be the
-   one ckb_kernel_open() took, in the loader header the target now
-   holds.  This is what proves the bytes written to be the bytes
-   checked: the stamp misses an edit within one tick of the file
-   system's clock, and comparing the target with the file misses an
-   edit made before the bytes were copied from it.  */
+   one ckb_kernel_open() took, which the loader header holds.  This is
+   what proves the bytes written to be the bytes checked: the stamp
+   misses an edit within one tick of the file system's clock, and
+   comparing the target with the file misses an edit made before the
+   bytes were copied from it.  */
 static int kernel_crc_check(const struct ckb_plan *p, uint32_t crc,
 			    struct ckb_error *err)
 {
-	struct ckboot_loader_header h;
-
-	memcpy(&h, p->loader + CKBOOT_LOADER_HEADER_OFFSET, sizeof h);
-	if (crc != h.kernel_crc32)
+	if (crc != p->k->crc32)
 		return disk_fail(err, "%s: changed since it was checked",
 				 p->k->path);
 	return 0;
