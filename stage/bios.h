@@ -29,9 +29,9 @@ _Static_assert(sizeof(struct bios_regs) == 36, "realmode.S layout");
    the registers, run INT VECTOR and store what the BIOS left back in
    the same entry, stopping after the first call that sets CF; come
    back to long mode.  Returns the calls made.  N is 1 to
-   BIOS_CALLS_MAX.  Interrupts stay off in the loader; the BIOS may
-   enable them while it runs.  Everything the BIOS reads or writes must
-   lie below 1 MiB.  */
+   BIOS_CALLS_MAX.  Each call runs with the EFLAGS of its entry, so
+   with interrupts on from bios_regs_init(); they are off again in the
+   loader.  Everything the BIOS reads or writes must lie below 1 MiB.  */
 uint32_t bios_calls(uint8_t vector, struct bios_regs *regs, uint32_t n);
 
 /* realmode.S too: one call, *IN in, what the BIOS left in *OUT (OUT
@@ -40,10 +40,14 @@ void bios_int(uint8_t vector, const struct bios_regs *in,
 	      struct bios_regs *out);
 
 /* Zero everything but set CF, so that a call the BIOS ignores (no
-   handler, unknown function) reads as a failure.  */
+   handler, unknown function) reads as a failure, and IF: BIOSes that
+   wait for a disk, USB or timer interrupt inside a call hang or time out
+   when called with interrupts off, unless they turn them on themselves.
+   The BIOS starts the boot sector with them on, and GRUB and Linux
+   call it that way too.  */
 static inline void bios_regs_init(struct bios_regs *r)
 {
-	*r = (struct bios_regs){.eflags = EFLAGS_CF};
+	*r = (struct bios_regs){.eflags = EFLAGS_CF | EFLAGS_IF};
 }
 
 /* Real-mode segment:offset of a loader address below 1 MiB.  */

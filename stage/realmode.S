@@ -16,8 +16,9 @@
    to protected mode and into long mode again with entry.S's identity
    map, the loader GDT and IDT, copies the entries back and returns how
    many calls were made.  N is 1 to BIOS_CALLS_MAX (bios.h).  Preserves RBX,
-   RBP, R12-R15 and the stack like any C function.  Interrupts are off
-   again on return.
+   RBP, R12-R15 and the stack like any C function.  Each call runs with
+   its entry's EFLAGS, IF included (bios_regs_init() sets it);
+   interrupts are off again before the climb back.
 
    Several calls a trip are for disk.c: under QEMU's TCG each switch of
    CR0.PE or CR0.PG flushes the soft TLB and the jump cache, and a trip
