@@ -68,7 +68,9 @@ static inline volatile void *low_ptr(uintptr_t addr)
 
 /* BIOS data area.  */
 #define BDA_EBDA_SEGMENT 0x40e	 /* uint16_t: segment of the EBDA */
+#define BDA_MEMORY_KIB	 0x413	 /* uint16_t: conventional memory, KiB */
 #define EBDA_LOWEST	 0x80000 /* an EBDA lower than this is bogus */
+#define LOW_MEMORY_LOWEST 0x20000 /* so is a memory size below this */
 
 /* INT 10h: video.  */
 #define INT_VIDEO	   0x10

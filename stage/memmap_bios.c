@@ -164,19 +164,43 @@ static uint64_t ebda_start(void)
 	return ALIGN_DOWN(ebda, PAGE_SIZE);
 }
 
+/* Where conventional memory ends, rounded down to a page: the lower of
+   the EBDA and the size in the BIOS data area (INT 12h's answer), which
+   an option ROM lowers to keep data of its own below 640 KiB.  A size
+   too small to be true is ignored, as Linux does (arch/x86/kernel/
+   ebda.c).  */
+static uint64_t low_memory_end(void)
+{
+	volatile uint16_t *kib = low_ptr(BDA_MEMORY_KIB);
+	uint64_t end = ebda_start(), size = (uint64_t)*kib * 1024;
+
+	if (size >= LOW_MEMORY_LOWEST && size < end)
+		end = ALIGN_DOWN(size, PAGE_SIZE);
+	return end;
+}
+
 void memmap_read(struct memmap *m)
 {
+	uint64_t low_end = low_memory_end();
+
+	/* The loader already lies there: stop before its disk reads fill
+	   the bounce buffer over what the BIOS or a ROM keeps at the top.  */
+	if (low_end < CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE)
+		panic("only %u KiB of conventional memory, the loader needs %u",
+		      (uint32_t)(low_end >> 10),
+		      (CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE) >> 10);
 	m->count = 0;
 	if (!e820_read(m) && !e801_read(m) && !ext_memory_read(m))
 		panic("the BIOS reports no memory map (E820, E801, 88h)");
 
 	/* The more restrictive type wins in memmap_normalize(), so these
 	   override whatever usable memory the BIOS reported there.  The
-	   EBDA, VGA window and BIOS ROM are never usable, even when a
-	   BIOS's E820 forgets to say so.  */
+	   top of conventional memory (EBDA, option ROMs' data), the VGA
+	   window and the BIOS ROM are never usable, even when a BIOS's
+	   E820 forgets to say so.  */
 	memmap_add(m, 0, PAGE_SIZE, CKBOOT_MEMORY_RESERVED, 0);
 	memmap_add(m, PAGE_SIZE, CKBOOT_BOUNCE_ADDR + CKBOOT_BOUNCE_SIZE,
 		   CKBOOT_MEMORY_BOOTLOADER, 0);
-	memmap_add(m, ebda_start(), ONE_MIB, CKBOOT_MEMORY_RESERVED, 0);
+	memmap_add(m, low_end, ONE_MIB, CKBOOT_MEMORY_RESERVED, 0);
 	memmap_normalize(m);
 }

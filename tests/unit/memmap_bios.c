@@ -20,6 +20,7 @@
 #include "unit.h"
 
 static uint16_t bda_ebda_segment; /* the BDA word at 0x40e */
+static uint16_t bda_memory_kib;	  /* and the one at 0x413 */
 static volatile void *fake_low_ptr(uintptr_t addr);
 #define low_ptr(addr) fake_low_ptr(addr)
 #include "../../stage/memmap_bios.c" /* not itself */
@@ -60,6 +61,8 @@ static volatile void *fake_low_ptr(uintptr_t addr)
 
 	if (addr == BDA_EBDA_SEGMENT)
 		return &bda_ebda_segment;
+	if (addr == BDA_MEMORY_KIB)
+		return &bda_memory_kib;
 	unit_fail(__FILE__, __LINE__, "read of low memory 0x%lx",
 		  (unsigned long)addr);
 	return &elsewhere;
@@ -152,6 +155,7 @@ static void script_reset(void)
 	nsteps = at = 0;
 	e820_cont = 0;
 	bda_ebda_segment = 0x9fc0; /* 1 KiB EBDA below 640 KiB, as QEMU */
+	bda_memory_kib = 639;
 	memset(&m, 0, sizeof m);
 }
 
@@ -528,6 +532,7 @@ static void test_low_memory_fallbacks(void)
 	unit_case("88h: INT 12h nonsense, no EBDA");
 	script_reset();
 	bda_ebda_segment = 0;
+	bda_memory_kib = 0;
 	e820_cf();
 	fails(INT15_E801);
 	ext88(31 * 1024);
@@ -538,6 +543,57 @@ static void test_low_memory_fallbacks(void)
 		  R(PAGE_SIZE, LOADER_END, BOOTLOADER),
 		  R(LOADER_END, 0x9f000, USABLE),
 		  R(VGA_WINDOW_START, MIB, RESERVED), R(MIB, 32 * MIB, USABLE));
+}
+
+/* An option ROM took the top 139 KiB of conventional memory, lowering
+   the BDA's size below the EBDA it left where it was: reserved from
+   there, whatever E820 says.  */
+static void test_rom_took_low_memory(void)
+{
+	unit_case("e820: the BDA's memory size below the EBDA");
+	script_reset();
+	bda_memory_kib = 500;
+	e820(0, 0x9fc00, E820_TYPE_USABLE);
+	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
+	e820_last();
+	memmap_read(&m);
+	script_done();
+	CHECK_MAP(LOW_MAP(0x7d000), R(MIB, 64 * MIB, USABLE));
+
+	unit_case("e820: a BDA memory size below 128 KiB is ignored");
+	script_reset();
+	bda_memory_kib = 100;
+	e820(0, 0x9fc00, E820_TYPE_USABLE);
+	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
+	e820_last();
+	memmap_read(&m);
+	script_done();
+	CHECK_MAP(LOW_MAP(0x9f000), R(MIB, 64 * MIB, USABLE));
+}
+
+/* Less conventional memory than the loader and its buffer take: a
+   panic before the BIOS is asked for anything.  */
+static void test_low_memory_too_small(void)
+{
+	unit_case("conventional memory below the bounce buffer's end: panic");
+	script_reset();
+	bda_memory_kib = 400;
+	EXPECT_PANIC("only 400 KiB of conventional memory, the loader needs 480",
+		     memmap_read(&m));
+	script_done();
+
+	unit_case("an EBDA below the bounce buffer's end is taken as bogus");
+	script_reset();
+	bda_ebda_segment = 0x7000;
+	bda_memory_kib = 0;
+	e820(0, 0x9fc00, E820_TYPE_USABLE);
+	e820_last();
+	memmap_read(&m);
+	script_done();
+	CHECK_MAP(R(0, PAGE_SIZE, RESERVED),
+		  R(PAGE_SIZE, LOADER_END, BOOTLOADER),
+		  R(LOADER_END, 0x9f000, USABLE),
+		  R(VGA_WINDOW_START, MIB, RESERVED));
 }
 
 static void test_nothing(void)
@@ -565,6 +621,8 @@ int main(void)
 	test_e801_nonsense();
 	test_smap_lost();
 	test_low_memory_fallbacks();
+	test_rom_took_low_memory();
+	test_low_memory_too_small();
 	test_nothing();
 	return unit_status();
 }
