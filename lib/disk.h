@@ -50,6 +50,7 @@ struct disk_range {
 struct disk_target {
 	char *path;
 	int fd;	    /* -1 when closed */
+	int lock_fd; /* holds the flock() from probe to target_free(); -1 */
 	int exists; /* 0: execute creates a new image file */
 	int is_blk;
 	int created; /* execute created the file: unlink on failure */
@@ -78,7 +79,11 @@ int target_write(const struct disk_target *t, const void *buf, size_t len,
 		 uint64_t off);
 /* fsync, and for a disk drop its buffer cache so reads hit the disk.  */
 int target_flush(const struct disk_target *t);
+/* Close the file; the lock stays until target_free().  */
 void target_close(struct disk_target *t);
+/* Close it, drop the lock, free the path.  T may never have been probed
+   if its fd and lock_fd are -1.  */
+void target_free(struct disk_target *t);
 
 /* Which disk a target is, for --restore to tell a disk from its clone:
    the contents cannot, and a device name moves (/dev/sdb today may be

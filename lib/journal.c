@@ -601,6 +601,7 @@ static int restore(const char *backup, const char *target, int force,
 
 	err->msg[0] = '\0';
 	t.fd = -1;
+	t.lock_fd = -1;
 	t.path = NULL;
 	j.fd = file_open_read(backup, &st);
 	if (j.fd < 0) {
@@ -623,8 +624,7 @@ static int restore(const char *backup, const char *target, int force,
 	disk_signals_release(&mask, err);
 out:
 	journal_end(&j);
-	target_close(&t);
-	free(t.path);
+	target_free(&t);
 	return ret;
 }
 

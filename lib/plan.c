@@ -767,6 +767,7 @@ int ckb_plan_make(const struct ckb_install_options *o,
 	if (!p)
 		return disk_fail(err, "%s: out of memory", o->target);
 	p->t.fd = -1;
+	p->t.lock_fd = -1;
 	p->k = k;
 	p->verbose = o->verbose;
 	p->kernel_sectors = (k->size + SECTOR - 1) / SECTOR;
@@ -798,8 +799,7 @@ void ckb_plan_free(struct ckb_plan *p)
 {
 	if (!p)
 		return;
-	target_close(&p->t);
-	free(p->t.path);
+	target_free(&p->t);
 	free(p->loader);
 	free(p->backup);
 	free(p->stage_mbr);

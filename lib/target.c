@@ -2,6 +2,12 @@
    probes it read-only through target_probe() and target_check_busy();
    only ckb_plan_execute() calls target_open_write().
 
+   From the probe on, the target is held under an exclusive flock(), the
+   lock util-linux's sfdisk --lock, systemd-repart and another
+   ckboot-install take, and which tells udev not to probe the disk while
+   it is being written: the plan is made from what is there, and nobody
+   who asks for the lock changes it before the install is done.
+
    A disk is refused when it, or a partition holding a byte ckboot would
    write, is mounted, used as swap or held by another driver (device
    mapper, RAID).  Mounts are matched by device number, never by name:
@@ -22,16 +28,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <linux/loop.h>
 
 #include "disk.h"
 #include "safe-read.h"
+
+/* How long a lock held by someone else is waited for: udev holds a
+   shared one while it probes a disk, for well under a second.  */
+#define LOCK_WAIT_MS 5000
+#define LOCK_POLL_MS 50
 
 int disk_fail(struct ckb_error *err, const char *fmt, ...)
 {
@@ -153,12 +166,41 @@ static int probe_new(struct disk_target *t, struct ckb_error *err)
 	return 0;
 }
 
+/* Take the exclusive lock on the file open in FD, through a descriptor
+   of the same open file that outlives FD: target_open_write() reopens.  */
+static int target_lock(struct disk_target *t, int fd, struct ckb_error *err)
+{
+	const struct timespec poll = {0, LOCK_POLL_MS * 1000000L};
+	int waited;
+
+	t->lock_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (t->lock_fd < 0)
+		return disk_fail(err, "%s: %s", t->path, strerror(errno));
+	for (waited = 0; flock(t->lock_fd, LOCK_EX | LOCK_NB) < 0;
+	     waited += LOCK_POLL_MS) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
+			return disk_fail(err, "%s: cannot lock: %s", t->path,
+					 strerror(errno));
+		if (waited >= LOCK_WAIT_MS)
+			return disk_fail(err,
+					 "%s: locked by another program (a "
+					 "partitioner, another install) for "
+					 "%d s; try again when it is done",
+					 t->path, LOCK_WAIT_MS / 1000);
+		nanosleep(&poll, NULL);
+	}
+	return 0;
+}
+
 int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 {
 	struct stat st;
 
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
+	t->lock_fd = -1;
 	t->path = strdup(path);
 	if (!t->path)
 		return disk_fail(err, "%s: out of memory", path);
@@ -179,6 +221,8 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
 	if (fstat(t->fd, &st) < 0)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
+	if (target_lock(t, t->fd, err) < 0)
+		return -1;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
 	if (S_ISREG(st.st_mode)) {
@@ -478,6 +522,8 @@ int target_open_write(struct disk_target *t, uint64_t size,
 		return disk_fail(err, "%s: cannot create: %s", t->path,
 				 strerror(errno));
 	t->created = 1;
+	if (target_lock(t, t->fd, err) < 0)
+		return -1;
 	/* A sparse file: the blocks ckboot does not write cost nothing.  */
 	if (ftruncate(t->fd, size) < 0)
 		return disk_fail(err,
@@ -545,6 +591,16 @@ void target_close(struct disk_target *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
+}
+
+void target_free(struct disk_target *t)
+{
+	target_close(t);
+	if (t->lock_fd >= 0)
+		close(t->lock_fd);
+	t->lock_fd = -1;
+	free(t->path);
+	t->path = NULL;
 }
 
 /* ---- identity ---- */

@@ -1,0 +1,63 @@
+#!/bin/sh
+# ckboot-install holds its target under an exclusive flock() from the
+# probe to the end, the lock sfdisk --lock and systemd-repart take and
+# udev respects.  While another program holds it, the install waits up
+# to 5 seconds, then is refused with exit status 1 and the image
+# unchanged; a lock let go within that time is waited for.  Stopped in
+# the middle of its writes, ckboot-install itself holds the lock.
+
+. "${srcdir:-.}/install-common.sh"
+need flock
+
+make_kernel "$tmp/k.elf" 100
+gap_image "$tmp/disk.img" 2000
+
+# hold SECONDS: lock disk.img in the background for that long, with
+# flock(1) running sleep, whose PID goes to $sleeper (killing it ends
+# flock and the lock); the lock is held when hold returns.
+hold ()
+{
+	rm -f "$tmp/held"
+	flock "$tmp/disk.img" sh -c "echo \$\$ >'$tmp/held.new' &&
+		mv '$tmp/held.new' '$tmp/held' && exec sleep $1" &
+	holder=$!
+	i=0
+	while test ! -e "$tmp/held"; do
+		sleep 0.1
+		i=$((i + 1))
+		test $i -lt 100 || hard "the lock holder did not start"
+	done
+	sleeper=$(cat "$tmp/held")
+	cleanup="kill $sleeper 2>/dev/null;"
+}
+
+hold 30
+expect_refusal "$tmp/disk.img" "disk.img: locked by another program" \
+	--kernel="$tmp/k.elf" "$tmp/disk.img"
+test "$(wc -l <"$tmp/err")" = 1 || fail "the refusal is not one line"
+kill $sleeper
+wait $holder 2>/dev/null
+
+# Let go after a second: the install waits, then goes on.
+hold 1
+ckinstall --kernel="$tmp/k.elf" "$tmp/disk.img" ||
+	fail "the install did not wait for a lock held for a second"
+wait $holder 2>/dev/null
+
+# Stopped after its first write, ckboot-install holds the lock.
+fault_shim
+cp "$tmp/disk.img" "$tmp/again.img"
+FAULT_PATH=$tmp/again.img FAULT_NTH=1 FAULT_SIGNAL=STOP LD_PRELOAD=$shim \
+	"$CKBOOT_INSTALL" --directory="$CKBOOT_STAGE_DIR" \
+	--kernel="$tmp/k.elf" "$tmp/again.img" >"$tmp/out" 2>&1 &
+pid=$!
+cleanup="kill -9 $pid 2>/dev/null;"
+wait_stopped $pid
+if flock -n "$tmp/again.img" true; then
+	kill -9 $pid
+	fail "another program got the lock in the middle of the install"
+fi
+kill -CONT $pid
+wait $pid || fail "the install failed after it was continued"
+flock -n "$tmp/again.img" true || fail "the lock outlived ckboot-install"
+exit 0
