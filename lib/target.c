@@ -166,6 +166,14 @@ static int probe_new(struct disk_target *t, struct ckb_error *err)
 	return 0;
 }
 
+/* A file system without locks (NFS without a lock daemon, some FUSE and
+   9p mounts): nobody else can lock the image there either, so the
+   install goes on without.  */
+static int no_locks(int e)
+{
+	return e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS || e == EINVAL;
+}
+
 /* Take the exclusive lock on the file open in FD, through a descriptor
    of the same open file that outlives FD: target_open_write() reopens.  */
 static int target_lock(struct disk_target *t, int fd, struct ckb_error *err)
@@ -180,6 +188,11 @@ static int target_lock(struct disk_target *t, int fd, struct ckb_error *err)
 	     waited += LOCK_POLL_MS) {
 		if (errno == EINTR)
 			continue;
+		if (no_locks(errno)) {
+			close(t->lock_fd);
+			t->lock_fd = -1;
+			return 0;
+		}
 		if (errno != EWOULDBLOCK)
 			return disk_fail(err, "%s: cannot lock: %s", t->path,
 					 strerror(errno));

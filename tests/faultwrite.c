@@ -19,6 +19,8 @@
 		whose clock has not ticked since: an edit of the file
 		meanwhile (the process stopped with FAULT_SIGNAL=STOP)
 		then leaves its size and times as they were
+   FAULT_NO_LOCKS	a file (compared as FAULT_PATH is) on which flock()
+		fails with ENOLCK, as on NFS without a lock daemon
 
    write, pwrite and pwrite64 are counted; every other write goes
    through.  With "N" only the Nth fails, so the rollback's own writes
@@ -35,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -230,4 +233,18 @@ _Static_assert(sizeof(struct stat64) == sizeof(struct stat),
 int fstat64(int fd, struct stat64 *st)
 {
 	return fstat(fd, (struct stat *)st);
+}
+
+int flock(int fd, int op)
+{
+	static char want[PATH_MAX];
+	static int (*real)(int, int);
+
+	if (is_file(fd, getenv("FAULT_NO_LOCKS"), want)) {
+		errno = ENOLCK;
+		return -1;
+	}
+	if (!real)
+		real = (int (*)(int, int))dlsym(RTLD_NEXT, "flock");
+	return real(fd, op);
 }
