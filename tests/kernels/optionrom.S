@@ -1,24 +1,32 @@
 /* optionrom.S -- a legacy option ROM for the boot tests, handed to
    SeaBIOS with QEMU's -option-rom.  It stands for the disk and network
    ROMs of real PCs, which hook INT 13h and may take conventional memory
-   for themselves.  Its init entry, which the BIOS calls at POST:
+   for themselves, and for BIOSes that start the boot sector with a bad
+   boot drive in DL.  Three builds:
 
-   - hooks INT 13h: each call then writes one line to the debug console
-     (port 0xe9, QEMU's -debugcon),
+   - plain: the init entry, which SeaBIOS calls before it boots, hooks
+     INT 13h: each call then writes one line to the debug console (port
+     0xe9, QEMU's -debugcon),
 	int13 ah=42 from 0000:8a3c if=1
      giving AH, the caller's return address and the interrupt flag the
      caller ran with (in the FLAGS the INT pushed), and goes on to the
      BIOS's handler;
-   - built with -DBASEMEM_KIB=N, also sets the conventional memory size
-     in the BIOS data area (INT 12h's answer) to N KiB, as a ROM that
-     keeps its data at the top of conventional memory does.
+   - -DBASEMEM_KIB=N: the same, and the init entry also sets the
+     conventional memory size in the BIOS data area (INT 12h's answer)
+     to N KiB, as a ROM that keeps its data at the top of conventional
+     memory does;
+   - -DBOOT_DL=N: a PnP ROM with a bootstrap entry (BEV) instead, which
+     boots the first hard disk as the BIOS would (sector 0 to 0:7C00)
+     but with DL = N; give it bootindex=0 so that SeaBIOS boots it.
 
-   rom-checksum pads the image to 512 bytes and sets the checksum byte.  */
+   rom-checksum pads the image to 512 bytes and sets the checksum bytes.  */
 
 #define DEBUGCON_PORT	 0xe9
 #define IVT_INT13	 (0x13 * 4)
 #define BDA_MEMORY_KIB	 0x413
 #define FLAGS_IF_HIGH	 0x02 /* IF is bit 9: bit 1 of the high byte */
+#define ROM_PNP_OFFSET	 0x1a /* word: offset of the PnP header, or 0 */
+#define BOOT_SECTOR	 0x7c00
 
 	.code16
 	.section .text, "ax"
@@ -27,18 +35,72 @@ _start:
 	.byte	0x55, 0xaa		/* signature */
 	.byte	1			/* size in 512-byte blocks */
 	jmp	init			/* offset 3: the init entry */
+	.org	ROM_PNP_OFFSET
+#ifdef BOOT_DL
+	.word	pnp
+#else
+	.word	0			/* a legacy ROM */
+#endif
 
-/* The BIOS copied the ROM to shadow RAM, writable until POST ends:
-   old13 can be written here, and is only read later.  */
+#ifdef BOOT_DL
+/* The PnP expansion header: only the bootstrap entry matters here.  */
+	.p2align 4
+pnp:	.ascii	"$PnP"
+	.byte	1			/* revision */
+	.byte	2			/* length, 16-byte units */
+	.word	0			/* next header */
+	.byte	0
+	.byte	0			/* checksum: rom-checksum sets it */
+	.long	0			/* device id */
+	.word	0			/* manufacturer string */
+	.word	product			/* product string, for the boot menu */
+	.byte	1, 0, 0			/* type: mass storage */
+	.byte	0			/* indicators */
+	.word	0			/* boot connection vector */
+	.word	0			/* disconnect vector */
+	.word	bev			/* bootstrap entry vector */
+	.word	0
+	.word	0			/* static resources */
+product: .asciz	"ckboot test: bad DL"
+
+init:
+	lret
+
+/* What INT 19h does, but with DL = BOOT_DL.  Returning to the BIOS
+   means "could not boot".  */
+bev:
+	xorw	%ax, %ax
+	movw	%ax, %es
+	movw	$BOOT_SECTOR, %bx
+	movw	$0x0201, %ax		/* read one sector */
+	movw	$0x0001, %cx		/* cylinder 0, sector 1 */
+	movw	$0x0080, %dx		/* head 0, the first hard disk */
+	int	$0x13
+	jc	1f
+	movb	$BOOT_DL, %dl
+	ljmp	$0, $BOOT_SECTOR
+1:	lret
+#else
+
+/* SeaBIOS calls a legacy ROM's init entry as the ROM's boot connection
+   vector, after POST, and may call it again; the ROM is in shadow RAM,
+   where old13 can be written then.  A second call must not hook INT 13h
+   onto itself.  */
 init:
 	pushw	%ds
 	pushl	%eax
 	xorw	%ax, %ax
 	movw	%ax, %ds
-	movl	IVT_INT13, %eax
+	cmpw	$int13, IVT_INT13
+	jne	2f
+	movw	%cs, %ax
+	cmpw	%ax, IVT_INT13 + 2
+	je	1f
+2:	movl	IVT_INT13, %eax
 	movl	%eax, %cs:old13
 	movw	$int13, IVT_INT13
 	movw	%cs, IVT_INT13 + 2
+1:
 #ifdef BASEMEM_KIB
 	movw	$BASEMEM_KIB, BDA_MEMORY_KIB
 #endif
@@ -117,3 +179,4 @@ msg_if:	 .asciz	" if="
 
 	.p2align 2
 old13:	.long	0
+#endif
