@@ -3,7 +3,7 @@
    The BIOS has loaded sector 0 to 0x0000:0x7C00 and jumped here with DL
    = the boot drive.  We read the loader (loader_sectors sectors from
    loader_lba, both patched in by ckboot-install) to 0x0000:0x8000,
-   check its header magic, and jump to it with DL intact.  For a kernel
+   check its header magic, and jump to it with DL = the boot drive.  For a kernel
    of CKBOOT_PREREAD_MAX sectors or fewer the count covers the kernel
    too, which follows the loader on the disk (entry.S takes it over).
 
@@ -82,7 +82,13 @@ start:
 	movw	$MBR_ADDR + SCRATCH, %di
 	movw	$SCRATCH_END - SCRATCH, %cx
 	rep stosb
-	movb	%dl, DRIVE(%bp)
+	/* Some BIOSes pass garbage in DL: anything but a floppy (0-0x0f)
+	   or a hard disk (0x80-0x8f) is taken for the first hard disk,
+	   as GRUB's boot sector does.  */
+	testb	$0x70, %dl
+	jz	1f
+	movb	$0x80, %dl
+1:	movb	%dl, DRIVE(%bp)
 
 	movw	P_SECTORS(%bp), %ax
 	testw	%ax, %ax
@@ -112,11 +118,24 @@ chs_init:
 	movb	%dh, HEADS(%bp)
 	incw	HEADS(%bp)
 
+/* Read up to REMAINING sectors to the packet's buffer: CF on error,
+   CX = sectors read.  */
 next:
 	movw	REMAINING(%bp), %cx
-	testw	%cx, %cx
-	jz	loaded
-	call	read_chunk		/* CX = sectors read */
+	jcxz	loaded
+	movb	DRIVE(%bp), %dl
+	cmpb	$0, SPT(%bp)
+	jne	read_chs
+	cmpw	$EXT_CHUNK, %cx
+	jbe	1f
+	movw	$EXT_CHUNK, %cx
+1:	movw	%cx, DAP_COUNT(%bp)
+	pushw	%cx
+	leaw	DAP(%bp), %si
+	movb	$0x42, %ah
+	int	$0x13
+	popw	%cx
+read_done:
 	jnc	advance
 	incb	ERRORS(%bp)
 	cmpb	$TRIES, ERRORS(%bp)
@@ -133,23 +152,7 @@ advance:
 	addw	%cx, DAP_SEGMENT(%bp)
 	jmp	next
 
-/* Read up to CX sectors to the packet's buffer.  Out: CF on error,
-   CX = sectors read.  */
-read_chunk:
-	movb	DRIVE(%bp), %dl
-	cmpb	$0, SPT(%bp)
-	jne	read_chs
-	cmpw	$EXT_CHUNK, %cx
-	jbe	1f
-	movw	$EXT_CHUNK, %cx
-1:	movw	%cx, DAP_COUNT(%bp)
-	pushw	%cx
-	leaw	DAP(%bp), %si
-	movb	$0x42, %ah
-	int	$0x13
-	popw	%cx
-	ret
-
+/* One sector, the packet's LBA, by CHS.  */
 read_chs:
 	movl	DAP_LBA(%bp), %eax
 	xorl	%edx, %edx
@@ -170,7 +173,7 @@ read_chs:
 	movw	$0x0201, %ax
 	int	$0x13
 	movw	$1, %cx
-	ret
+	jmp	read_done
 
 loaded:
 	cmpl	$(CKBOOT_LOADER_MAGIC & 0xffffffff), HEADER
