@@ -50,7 +50,7 @@ struct disk_range {
 struct disk_target {
 	char *path;
 	int fd;	    /* -1 when closed */
-	int lock_fd; /* holds the flock() from probe to target_free(); -1 */
+	int lock_fd; /* holds the flock() from the probe on; -1: none */
 	int exists; /* 0: execute creates a new image file */
 	int is_blk;
 	int created; /* execute created the file: unlink on failure */
@@ -79,9 +79,11 @@ int target_write(const struct disk_target *t, const void *buf, size_t len,
 		 uint64_t off);
 /* fsync, and for a disk drop its buffer cache so reads hit the disk.  */
 int target_flush(const struct disk_target *t);
-/* Close the file; the lock stays until target_free().  */
+/* Close the file; the lock stays.  */
 void target_close(struct disk_target *t);
-/* Close it, drop the lock, free the path.  T may never have been probed
+/* Drop the lock, then close the file: the writes are over.  */
+void target_release(struct disk_target *t);
+/* target_release(), and free the path.  T may never have been probed
    if its fd and lock_fd are -1.  */
 void target_free(struct disk_target *t);
 

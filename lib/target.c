@@ -174,18 +174,23 @@ static int no_locks(int e)
 	return e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS || e == EINVAL;
 }
 
-/* Take the exclusive lock on the file open in FD, through a descriptor
-   of the same open file that outlives FD: target_open_write() reopens.  */
-static int target_lock(struct disk_target *t, int fd, struct ckb_error *err)
+/* Take the exclusive lock through LOCK_FD, a descriptor of the target
+   of its own, which outlives t->fd (target_open_write() reopens) and is
+   closed by target_release().  */
+static int target_lock(struct disk_target *t, int lock_fd,
+		       struct ckb_error *err)
 {
 	const struct timespec poll = {0, LOCK_POLL_MS * 1000000L};
-	int waited;
+	int waited = 0;
 
-	t->lock_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	t->lock_fd = lock_fd;
+	if (t->lock_fd < 0 && errno == ESTALE)
+		return disk_fail(err, "%s: replaced while it was examined",
+				 t->path);
 	if (t->lock_fd < 0)
-		return disk_fail(err, "%s: %s", t->path, strerror(errno));
-	for (waited = 0; flock(t->lock_fd, LOCK_EX | LOCK_NB) < 0;
-	     waited += LOCK_POLL_MS) {
+		return disk_fail(err, "%s: cannot open to lock: %s", t->path,
+				 strerror(errno));
+	while (flock(t->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (no_locks(errno)) {
@@ -203,8 +208,31 @@ static int target_lock(struct disk_target *t, int fd, struct ckb_error *err)
 					 "%d s; try again when it is done",
 					 t->path, LOCK_WAIT_MS / 1000);
 		nanosleep(&poll, NULL);
+		waited += LOCK_POLL_MS;
 	}
 	return 0;
+}
+
+/* A descriptor to lock an existing image file through: open for
+   writing, since NFSv4 grants an exclusive lock on no other (EBADF),
+   and checked to be the file probed.  A disk's is a copy of the probe's
+   read-only one: a descriptor opened for writing would, once closed,
+   have udev probe the disk again for nothing.  */
+static int lock_descriptor(const struct disk_target *t, const struct stat *st)
+{
+	struct stat now;
+	int fd;
+
+	if (!S_ISREG(st->st_mode))
+		return fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
+	fd = open(t->path, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &now) < 0 || now.st_dev != st->st_dev ||
+			now.st_ino != st->st_ino)) {
+		close(fd);
+		errno = ESTALE; /* replaced meanwhile */
+		return -1;
+	}
+	return fd;
 }
 
 int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
@@ -234,7 +262,7 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
 	if (fstat(t->fd, &st) < 0)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
-	if (target_lock(t, t->fd, err) < 0)
+	if (target_lock(t, lock_descriptor(t, &st), err) < 0)
 		return -1;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
@@ -534,9 +562,11 @@ int target_open_write(struct disk_target *t, uint64_t size,
 	if (t->fd < 0)
 		return disk_fail(err, "%s: cannot create: %s", t->path,
 				 strerror(errno));
-	t->created = 1;
-	if (target_lock(t, t->fd, err) < 0)
+	/* Another install that found the file just now may hold its lock
+	   already: the file is then its, not ours to remove.  */
+	if (target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), err) < 0)
 		return -1;
+	t->created = 1;
 	/* A sparse file: the blocks ckboot does not write cost nothing.  */
 	if (ftruncate(t->fd, size) < 0)
 		return disk_fail(err,
@@ -606,12 +636,20 @@ void target_close(struct disk_target *t)
 	t->fd = -1;
 }
 
-void target_free(struct disk_target *t)
+/* The lock goes first: udev re-reads a disk's partition table when the
+   descriptor that wrote it is closed, and skips a disk that is locked;
+   ckboot may have written a new table.  */
+void target_release(struct disk_target *t)
 {
-	target_close(t);
 	if (t->lock_fd >= 0)
 		close(t->lock_fd);
 	t->lock_fd = -1;
+	target_close(t);
+}
+
+void target_free(struct disk_target *t)
+{
+	target_release(t);
 	free(t->path);
 	t->path = NULL;
 }

@@ -810,7 +810,7 @@ static int install(struct ckb_plan *p, struct journal *j, struct ckb_error *err)
 	    write_area(p, err) < 0 || interrupted(p, err) < 0 ||
 	    write_boot(p, err) < 0)
 		return undo(p, j, err);
-	target_close(&p->t);
+	target_release(&p->t);
 	/* Installed; a backup that cannot be marked finished still
 	   restores, checked as an unfinished one.  */
 	journal_finish(j, err);

@@ -14,14 +14,14 @@ need flock
 make_kernel "$tmp/k.elf" 100
 gap_image "$tmp/disk.img" 2000
 
-# hold SECONDS: lock disk.img in the background for that long, with
+# hold FILE SECONDS: lock FILE in the background for that long, with
 # flock(1) running sleep, whose PID goes to $sleeper (killing it ends
 # flock and the lock); the lock is held when hold returns.
 hold ()
 {
 	rm -f "$tmp/held"
-	flock "$tmp/disk.img" sh -c "echo \$\$ >'$tmp/held.new' &&
-		mv '$tmp/held.new' '$tmp/held' && exec sleep $1" &
+	flock "$1" sh -c "echo \$\$ >'$tmp/held.new' &&
+		mv '$tmp/held.new' '$tmp/held' && exec sleep $2" &
 	holder=$!
 	i=0
 	while test ! -e "$tmp/held"; do
@@ -33,7 +33,7 @@ hold ()
 	cleanup="kill $sleeper 2>/dev/null;"
 }
 
-hold 30
+hold "$tmp/disk.img" 30
 expect_refusal "$tmp/disk.img" "disk.img: locked by another program" \
 	--kernel="$tmp/k.elf" "$tmp/disk.img"
 test "$(wc -l <"$tmp/err")" = 1 || fail "the refusal is not one line"
@@ -41,7 +41,7 @@ kill $sleeper
 wait $holder 2>/dev/null
 
 # Let go after a second: the install waits, then goes on.
-hold 1
+hold "$tmp/disk.img" 1
 ckinstall --kernel="$tmp/k.elf" "$tmp/disk.img" ||
 	fail "the install did not wait for a lock held for a second"
 wait $holder 2>/dev/null
@@ -63,10 +63,19 @@ kill -CONT $pid
 wait $pid || fail "the install failed after it was continued"
 flock -n "$tmp/again.img" true || fail "the lock outlived ckboot-install"
 
+# Without locks, a lock held all the same (flock(1) is not under the
+# shim) neither delays nor stops the install: only the way without a
+# lock gets past it.
 gap_image "$tmp/nolocks.img" 2000
+hold "$tmp/nolocks.img" 30
+start=$(date +%s)
 FAULT_NO_LOCKS=$tmp/nolocks.img LD_PRELOAD=$shim \
 	ckinstall --kernel="$tmp/k.elf" "$tmp/nolocks.img" ||
 	fail "the install failed where flock() has no locks"
+test $(($(date +%s) - start)) -lt 4 ||
+	fail "the install without locks waited for the lock"
 test "$(dd if="$tmp/nolocks.img" bs=1 skip=$((0x5a)) count=4 2>/dev/null)" = \
 	KCB1 || fail "no ckboot boot sector after the install without a lock"
+kill $sleeper
+wait $holder 2>/dev/null
 exit 0
