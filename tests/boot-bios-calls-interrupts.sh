@@ -22,7 +22,7 @@ test -f "$rom" || { echo "$test_name: $rom not built"; exit 99; }
 range=$("$nm" "$elf" | awk '$3 == "bios_calls" { lo = $1 }
 	$3 == "calls_done" { hi = $1 } END { print lo, hi }')
 set -- $range
-test $# = 2 || { echo "$test_name: no bios_calls in $elf"; exit 1; }
+test $# = 2 || { echo "$test_name: no bios_calls in $elf"; exit 99; }
 lo=$((0x$1)) hi=$((0x$2))
 
 install_kernel handoff.elf "$tmp/disk.img"

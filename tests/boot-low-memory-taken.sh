@@ -29,6 +29,6 @@ for region in '[0x000000078000, 0x00000007d000) usable (1)' \
 	echo "memory map has $region"
 done
 
-boot_keep "$tmp/disk.img" "$tmp/serial-400.log" --memory=64M --timeout=30 \
+boot "$tmp/disk.img" --memory=64M --timeout=30 \
 	--qemu-arg=-option-rom --qemu-arg="$kernels/rom-basemem-400.rom" \
 	--expect-fail-line='only 400 KiB of conventional memory, the loader needs 480'

@@ -17,7 +17,8 @@
      memory does;
    - -DBOOT_DL=N: a PnP ROM with a bootstrap entry (BEV) instead, which
      boots the first hard disk as the BIOS would (sector 0 to 0:7C00)
-     but with DL = N; give it bootindex=0 so that SeaBIOS boots it.
+     but with DL = N, and says so on the debug console; give it
+     bootindex=0 so that SeaBIOS boots it.
 
    rom-checksum pads the image to 512 bytes and sets the checksum bytes.  */
 
@@ -66,8 +67,10 @@ product: .asciz	"ckboot test: bad DL"
 init:
 	lret
 
-/* What INT 19h does, but with DL = BOOT_DL.  Returning to the BIOS
-   means "could not boot".  */
+/* What INT 19h does, but with DL = BOOT_DL, and saying so on the debug
+   console ("bev: boot sector, dl=3f"), so that a test can tell this
+   boot from the BIOS's own.  A failed read halts: the BIOS would boot
+   the disk itself, with a good DL.  */
 bev:
 	xorw	%ax, %ax
 	movw	%ax, %es
@@ -76,10 +79,21 @@ bev:
 	movw	$0x0001, %cx		/* cylinder 0, sector 1 */
 	movw	$0x0080, %dx		/* head 0, the first hard disk */
 	int	$0x13
-	jc	1f
+	jc	halt
+	movw	$msg_bev, %si
+	call	puts
+	movb	$BOOT_DL, %al
+	call	puthex8
+	movb	$'\n', %al
+	outb	%al, $DEBUGCON_PORT
 	movb	$BOOT_DL, %dl
 	ljmp	$0, $BOOT_SECTOR
-1:	lret
+halt:
+	cli
+	hlt
+	jmp	halt
+
+msg_bev: .asciz	"bev: boot sector, dl="
 #else
 
 /* SeaBIOS calls a legacy ROM's init entry as the ROM's boot connection
@@ -143,6 +157,14 @@ int13:
 	popw	%bp
 	ljmp	*%cs:old13
 
+msg_ah:	 .asciz	"int13 ah="
+msg_from: .asciz " from "
+msg_if:	 .asciz	" if="
+
+	.p2align 2
+old13:	.long	0
+#endif
+
 /* The NUL-terminated string at CS:SI.  Clobbers AL and SI.  */
 puts:
 	movb	%cs:(%si), %al
@@ -172,11 +194,3 @@ puthex4:
 	addb	$'a' - '9' - 1, %al
 1:	outb	%al, $DEBUGCON_PORT
 	ret
-
-msg_ah:	 .asciz	"int13 ah="
-msg_from: .asciz " from "
-msg_if:	 .asciz	" if="
-
-	.p2align 2
-old13:	.long	0
-#endif
