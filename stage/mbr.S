@@ -3,9 +3,10 @@
    The BIOS has loaded sector 0 to 0x0000:0x7C00 and jumped here with DL
    = the boot drive.  We read the loader (loader_sectors sectors from
    loader_lba, both patched in by ckboot-install) to 0x0000:0x8000,
-   check its header magic, and jump to it with DL = the boot drive.  For a kernel
-   of CKBOOT_PREREAD_MAX sectors or fewer the count covers the kernel
-   too, which follows the loader on the disk (entry.S takes it over).
+   check its header magic, and jump to it with DL = the boot drive.
+   For a kernel of CKBOOT_PREREAD_MAX sectors or fewer the count covers
+   the kernel too, which follows the loader on the disk (entry.S takes
+   it over).
 
    INT 13h extensions read 64 sectors (32 KiB) a call, so no call
    crosses a 64 KiB boundary; without extensions, CHS reads go one

@@ -164,19 +164,16 @@ static uint64_t ebda_start(void)
 	return ALIGN_DOWN(ebda, PAGE_SIZE);
 }
 
-/* Where conventional memory ends, rounded down to a page: the lower of
-   the EBDA and the size in the BIOS data area (INT 12h's answer), which
-   an option ROM lowers to keep data of its own below 640 KiB.  A size
-   too small to be true is ignored, as Linux does (arch/x86/kernel/
-   ebda.c).  */
+/* Where conventional memory ends: the lower of the EBDA and the size in
+   the BIOS data area (INT 12h's answer), which an option ROM lowers to
+   keep data of its own below 640 KiB.  A size too small to be true is
+   ignored, as Linux does (arch/x86/kernel/ebda.c).  */
 static uint64_t low_memory_end(void)
 {
 	volatile uint16_t *kib = low_ptr(BDA_MEMORY_KIB);
 	uint64_t end = ebda_start(), size = (uint64_t)*kib * 1024;
 
-	if (size >= LOW_MEMORY_LOWEST && size < end)
-		end = ALIGN_DOWN(size, PAGE_SIZE);
-	return end;
+	return size >= LOW_MEMORY_LOWEST && size < end ? size : end;
 }
 
 void memmap_read(struct memmap *m)

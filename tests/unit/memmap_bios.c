@@ -560,6 +560,16 @@ static void test_rom_took_low_memory(void)
 	script_done();
 	CHECK_MAP(LOW_MAP(0x7d000), R(MIB, 64 * MIB, USABLE));
 
+	unit_case("e820: a BDA memory size off a page: reserved from below");
+	script_reset();
+	bda_memory_kib = 510; /* 0x7f800 */
+	e820(0, 0x9fc00, E820_TYPE_USABLE);
+	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
+	e820_last();
+	memmap_read(&m);
+	script_done();
+	CHECK_MAP(LOW_MAP(0x7f000), R(MIB, 64 * MIB, USABLE));
+
 	unit_case("e820: a BDA memory size below 128 KiB is ignored");
 	script_reset();
 	bda_memory_kib = 100;
@@ -580,6 +590,12 @@ static void test_low_memory_too_small(void)
 	bda_memory_kib = 400;
 	EXPECT_PANIC("only 400 KiB of conventional memory, the loader needs 480",
 		     memmap_read(&m));
+	script_done();
+
+	unit_case("the panic gives the BDA's size as it is, off a page too");
+	script_reset();
+	bda_memory_kib = 470;
+	EXPECT_PANIC("only 470 KiB of conventional memory", memmap_read(&m));
 	script_done();
 
 	unit_case("an EBDA below the bounce buffer's end is taken as bogus");
