@@ -15,6 +15,13 @@
      conventional memory size in the BIOS data area (INT 12h's answer)
      to N KiB, as a ROM that keeps its data at the top of conventional
      memory does;
+   - -DEXT_LIMIT=N: the same, and an AH=42h read of more than N sectors
+     is cut to N in the caller's packet before the BIOS sees it, so that
+     the BIOS reads N and writes N back as the count it moved, as USB
+     BIOSes that stop short do ("ext42: 7f sectors asked, 40 read");
+     with -DEXT_REFUSE as well, it fails with status 01h instead, as
+     BIOSes that take only so many sectors a call do ("ext42: 7f sectors
+     asked, refused");
    - -DBOOT_DL=N: a PnP ROM with a bootstrap entry (BEV) instead, which
      boots the first hard disk as the BIOS would (sector 0 to 0:7C00)
      but with DL = N, and says so on the debug console; give it
@@ -154,8 +161,62 @@ int13:
 	popw	%si
 	popw	%bx
 	popw	%ax
+#ifdef EXT_LIMIT
+	call	ext_limit
+	jc	refuse
+#endif
 	popw	%bp
 	ljmp	*%cs:old13
+
+#ifdef EXT_LIMIT
+#define DAP_COUNT 2
+/* An AH=42h call for more than EXT_LIMIT sectors: log it and cut the
+   count in the packet at DS:SI, or (EXT_REFUSE) return CF set.  */
+ext_limit:
+	cmpb	$0x42, %ah
+	jne	2f
+	cmpw	$EXT_LIMIT, DAP_COUNT(%si)
+	jbe	2f
+	pushw	%ax
+	pushw	%si
+	movb	DAP_COUNT(%si), %ah	/* 127 at most: a byte; puts keeps AH */
+	movw	$msg_ext, %si
+	call	puts
+	movb	%ah, %al
+	call	puthex8
+	movw	$msg_asked, %si
+	call	puts
+#ifdef EXT_REFUSE
+	movw	$msg_refused, %si
+	call	puts
+	popw	%si
+	popw	%ax
+	stc
+	ret
+#else
+	movb	$EXT_LIMIT, %al
+	call	puthex8
+	movw	$msg_read, %si
+	call	puts
+	popw	%si
+	popw	%ax
+	movw	$EXT_LIMIT, DAP_COUNT(%si)
+#endif
+2:	clc
+	ret
+
+/* Status 01h, "bad command", with CF set in the FLAGS IRET restores.  */
+refuse:
+	movb	$0x01, %ah
+	orb	$1, 6(%bp)
+	popw	%bp
+	iret
+
+msg_ext:   .asciz "ext42: "
+msg_asked: .asciz " sectors asked, "
+msg_read:  .asciz " read\n"
+msg_refused: .asciz "refused\n"
+#endif
 
 msg_ah:	 .asciz	"int13 ah="
 msg_from: .asciz " from "
