@@ -3,13 +3,15 @@
    The BIOS has loaded sector 0 to 0x0000:0x7C00 and jumped here with DL
    = the boot drive.  We read the loader (loader_sectors sectors from
    loader_lba, both patched in by ckboot-install) to 0x0000:0x8000,
-   check its header magic, and jump to it with DL = the boot drive.
+   check the first half of its header magic, and jump to it with DL =
+   the boot drive.
    For a kernel of CKBOOT_PREREAD_MAX sectors or fewer the count covers
    the kernel too, which follows the loader on the disk (entry.S takes
    it over).
 
    INT 13h extensions read 64 sectors (32 KiB) a call, so no call
-   crosses a 64 KiB boundary; without extensions, CHS reads go one
+   crosses a 64 KiB boundary, and go on from where a BIOS that read
+   fewer stopped; without extensions, CHS reads go one
    sector at a time (only very old BIOSes and floppies take that road).
    A failed read is retried after a disk reset.  On failure a short
    message goes to the screen and the machine halts:
@@ -136,6 +138,17 @@ next:
 	movb	$0x42, %ah
 	int	$0x13
 	popw	%cx
+	jc	read_done
+	/* The BIOS writes back the sectors it moved, which a USB BIOS may
+	   leave short of those asked: go on from there.  0, or more than
+	   asked, means all of them (AX - 1 >= CX, unsigned).  */
+	movw	DAP_COUNT(%bp), %ax
+	decw	%ax
+	cmpw	%cx, %ax
+	jae	read_done		/* CF clear */
+	incw	%ax
+	xchgw	%ax, %cx
+	clc
 read_done:
 	jnc	advance
 	incb	ERRORS(%bp)
@@ -152,6 +165,14 @@ advance:
 	shlw	$5, %cx			/* sector = 32 paragraphs */
 	addw	%cx, DAP_SEGMENT(%bp)
 	jmp	next
+
+/* Half the magic is check enough here; entry.S checks that the image
+   is whole.  */
+loaded:
+	cmpl	$(CKBOOT_LOADER_MAGIC & 0xffffffff), HEADER
+	jne	bad_loader
+	movb	DRIVE(%bp), %dl
+	ljmp	$0, $LOADER_ADDR
 
 /* One sector, the packet's LBA, by CHS.  */
 read_chs:
@@ -175,14 +196,6 @@ read_chs:
 	int	$0x13
 	movw	$1, %cx
 	jmp	read_done
-
-loaded:
-	cmpl	$(CKBOOT_LOADER_MAGIC & 0xffffffff), HEADER
-	jne	bad_loader
-	cmpl	$(CKBOOT_LOADER_MAGIC >> 32), HEADER + 4
-	jne	bad_loader
-	movb	DRIVE(%bp), %dl
-	ljmp	$0, $LOADER_ADDR
 
 read_error:
 	movw	$read_err, %si
