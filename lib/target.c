@@ -45,6 +45,7 @@
    shared one while it probes a disk, for well under a second.  */
 #define LOCK_WAIT_MS 5000
 #define LOCK_POLL_MS 50
+#define LOCK_HELD    (-2) /* target_lock(): someone else has it */
 
 int disk_fail(struct ckb_error *err, const char *fmt, ...)
 {
@@ -174,14 +175,23 @@ static int no_locks(int e)
 	return e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS || e == EINVAL;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Take the exclusive lock through LOCK_FD, a descriptor of the target
    of its own, which outlives t->fd (target_open_write() reopens) and is
-   closed by target_release().  */
+   closed by target_release().  Returns 0, LOCK_HELD when someone else
+   kept it for LOCK_WAIT_MS, or -1 for any other failure.  */
 static int target_lock(struct disk_target *t, int lock_fd,
 		       struct ckb_error *err)
 {
 	const struct timespec poll = {0, LOCK_POLL_MS * 1000000L};
-	int waited = 0;
+	int64_t deadline = now_ms() + LOCK_WAIT_MS;
 
 	t->lock_fd = lock_fd;
 	if (t->lock_fd < 0 && errno == ESTALE)
@@ -201,14 +211,15 @@ static int target_lock(struct disk_target *t, int lock_fd,
 		if (errno != EWOULDBLOCK)
 			return disk_fail(err, "%s: cannot lock: %s", t->path,
 					 strerror(errno));
-		if (waited >= LOCK_WAIT_MS)
-			return disk_fail(err,
-					 "%s: locked by another program (a "
-					 "partitioner, another install) for "
-					 "%d s; try again when it is done",
-					 t->path, LOCK_WAIT_MS / 1000);
+		if (now_ms() >= deadline) {
+			disk_fail(err,
+				  "%s: locked by another program (a "
+				  "partitioner, another install) for %d s; "
+				  "try again when it is done",
+				  t->path, LOCK_WAIT_MS / 1000);
+			return LOCK_HELD;
+		}
 		nanosleep(&poll, NULL);
-		waited += LOCK_POLL_MS;
 	}
 	return 0;
 }
@@ -553,6 +564,8 @@ static int open_existing(struct disk_target *t, uint64_t size,
 int target_open_write(struct disk_target *t, uint64_t size,
 		      struct ckb_error *err)
 {
+	int r;
+
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
@@ -563,10 +576,12 @@ int target_open_write(struct disk_target *t, uint64_t size,
 		return disk_fail(err, "%s: cannot create: %s", t->path,
 				 strerror(errno));
 	/* Another install that found the file just now may hold its lock
-	   already: the file is then its, not ours to remove.  */
-	if (target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), err) < 0)
+	   already: the file is then its, not ours to remove.  Any other
+	   failure leaves it ours, for undo() to remove.  */
+	r = target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), err);
+	t->created = r != LOCK_HELD;
+	if (r < 0)
 		return -1;
-	t->created = 1;
 	/* A sparse file: the blocks ckboot does not write cost nothing.  */
 	if (ftruncate(t->fd, size) < 0)
 		return disk_fail(err,

@@ -21,6 +21,9 @@
 		then leaves its size and times as they were
    FAULT_NO_LOCKS	a file (compared as FAULT_PATH is) on which flock()
 		fails with ENOLCK, as on NFS without a lock daemon
+   FAULT_LOCK_NEEDS_WRITE  a file on which flock(LOCK_EX) fails with
+		EBADF through a descriptor not open for writing, as on
+		NFSv4
 
    write, pwrite and pwrite64 are counted; every other write goes
    through.  With "N" only the Nth fails, so the rollback's own writes
@@ -237,11 +240,16 @@ int fstat64(int fd, struct stat64 *st)
 
 int flock(int fd, int op)
 {
-	static char want[PATH_MAX];
+	static char want[PATH_MAX], want_w[PATH_MAX];
 	static int (*real)(int, int);
 
 	if (is_file(fd, getenv("FAULT_NO_LOCKS"), want)) {
 		errno = ENOLCK;
+		return -1;
+	}
+	if ((op & LOCK_EX) && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY &&
+	    is_file(fd, getenv("FAULT_LOCK_NEEDS_WRITE"), want_w)) {
+		errno = EBADF;
 		return -1;
 	}
 	if (!real)

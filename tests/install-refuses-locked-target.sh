@@ -6,7 +6,8 @@
 # unchanged; a lock let go within that time is waited for.  Stopped in
 # the middle of its writes, ckboot-install itself holds the lock.  On a
 # file system without locks (flock() fails with ENOLCK: the faultwrite.so
-# shim) the install goes on without one.
+# shim) the install goes on without one; where an exclusive lock needs
+# a descriptor open for writing (NFSv4; the shim again), it gets one.
 
 . "${srcdir:-.}/install-common.sh"
 need flock
@@ -78,4 +79,9 @@ test "$(dd if="$tmp/nolocks.img" bs=1 skip=$((0x5a)) count=4 2>/dev/null)" = \
 	KCB1 || fail "no ckboot boot sector after the install without a lock"
 kill $sleeper
 wait $holder 2>/dev/null
+
+gap_image "$tmp/nfs4.img" 2000
+FAULT_LOCK_NEEDS_WRITE=$tmp/nfs4.img LD_PRELOAD=$shim \
+	ckinstall --kernel="$tmp/k.elf" "$tmp/nfs4.img" ||
+	fail "no install where a lock needs a descriptor open for writing"
 exit 0
