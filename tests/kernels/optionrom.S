@@ -1,8 +1,9 @@
 /* optionrom.S -- a legacy option ROM for the boot tests, handed to
    SeaBIOS with QEMU's -option-rom.  It stands for the disk and network
    ROMs of real PCs, which hook INT 13h and may take conventional memory
-   for themselves, and for BIOSes that start the boot sector with a bad
-   boot drive in DL.  Three builds:
+   for themselves, for BIOSes that read fewer sectors than asked, and
+   for BIOSes that start the boot sector with a bad boot drive in DL.
+   Its builds:
 
    - plain: the init entry, which SeaBIOS calls before it boots, hooks
      INT 13h: each call then writes one line to the debug console (port
