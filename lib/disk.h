@@ -246,6 +246,7 @@ enum plan_area {
 /* What --force may override in one plan: the start of the target, the
    boot code, the area.  */
 #define PLAN_MAX_FORCED 3
+#define PLAN_NOTE_LEN	256 /* bytes of one warning or --force note */
 
 struct ckb_plan {
 	struct disk_target t;
@@ -257,7 +258,7 @@ struct ckb_plan {
 	int reinstall;	    /* ckboot found in the area */
 	int empty_table;    /* sector 0 was an MBR without partitions */
 	int nforced;	    /* what --force overrode, for the plan: */
-	char forced[PLAN_MAX_FORCED][256];
+	char forced[PLAN_MAX_FORCED][PLAN_NOTE_LEN];
 	uint64_t size; /* target bytes after the install */
 	uint64_t area_lba, area_sectors;
 	int area_part; /* its partition number, or 0 (MBR gap) */
@@ -276,7 +277,7 @@ struct ckb_plan {
 		     of a bigger kernel on its own image) */
 	struct mbr_table mbr;
 	char *stage_mbr, *stage_loader; /* file names, for the plan */
-	char warn[PLAN_MAX_WARN][256];
+	char warn[PLAN_MAX_WARN][PLAN_NOTE_LEN];
 	int nwarn;
 };
 

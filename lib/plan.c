@@ -40,6 +40,14 @@
    aligns the first partition.  */
 #define NEW_AREA_LBA 2048
 
+/* Add a line to LIST, which has N of MAX lines; a full list drops it.  */
+static void note_add(char (*list)[PLAN_NOTE_LEN], int *n, int max,
+		     const char *fmt, va_list ap)
+{
+	if (*n < max)
+		vsnprintf(list[(*n)++], PLAN_NOTE_LEN, fmt, ap);
+}
+
 static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -47,10 +55,8 @@ static void plan_warn(struct ckb_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (p->nwarn == PLAN_MAX_WARN)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(p->warn[p->nwarn++], sizeof p->warn[0], fmt, ap);
+	note_add(p->warn, &p->nwarn, PLAN_MAX_WARN, fmt, ap);
 	va_end(ap);
 }
 
@@ -63,10 +69,8 @@ static void plan_forced(struct ckb_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (p->nforced == PLAN_MAX_FORCED)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(p->forced[p->nforced++], sizeof p->forced[0], fmt, ap);
+	note_add(p->forced, &p->nforced, PLAN_MAX_FORCED, fmt, ap);
 	va_end(ap);
 }
 
