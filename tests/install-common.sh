@@ -195,6 +195,18 @@ fault_shim ()
 	test -r "$shim" || hard "faultwrite.so is not built"
 }
 
+# wait_file FILE: wait until FILE exists, as a background helper's sign
+# that it holds what it was started to hold; an error after 10 s.
+wait_file ()
+{
+	i=0
+	while test ! -e "$1"; do
+		sleep 0.1
+		i=$((i + 1))
+		test $i -lt 100 || hard "the holder did not start ($1)"
+	done
+}
+
 # wait_stopped PID: wait until PID is stopped (FAULT_SIGNAL=STOP); fail
 # if it ends first or is not stopped within a minute.
 wait_stopped ()

@@ -22,12 +22,7 @@ while not os.path.exists(sys.argv[3]):
 ' "$dev" "$tmp/held" "$tmp/done" &
 holder=$!
 cleanup="touch $tmp/done; wait $holder; $cleanup"
-i=0
-while test ! -e "$tmp/held"; do
-	sleep 0.1
-	i=$((i + 1))
-	test $i -lt 100 || hard "the holder did not start"
-done
+wait_file "$tmp/held"
 
 make_kernel "$tmp/k.elf" 100
 expect_refusal "$tmp/disk.img" "$dev: device is busy" \

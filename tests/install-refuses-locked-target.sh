@@ -24,12 +24,7 @@ hold ()
 	flock "$1" sh -c "echo \$\$ >'$tmp/held.new' &&
 		mv '$tmp/held.new' '$tmp/held' && exec sleep $2" &
 	holder=$!
-	i=0
-	while test ! -e "$tmp/held"; do
-		sleep 0.1
-		i=$((i + 1))
-		test $i -lt 100 || hard "the lock holder did not start"
-	done
+	wait_file "$tmp/held"
 	sleeper=$(cat "$tmp/held")
 	cleanup="kill $sleeper 2>/dev/null;"
 }

@@ -545,40 +545,34 @@ static void test_low_memory_fallbacks(void)
 		  R(VGA_WINDOW_START, MIB, RESERVED), R(MIB, 32 * MIB, USABLE));
 }
 
+/* A QEMU-like E820 (639 KiB, then 1-64 MiB usable) with KIB in the
+   BDA's memory size: conventional memory must end at LOW_END.  */
+static void bda_size_case(const char *name, uint16_t kib, uint64_t low_end)
+{
+	const struct want w[] = {LOW_MAP(low_end), R(MIB, 64 * MIB, USABLE)};
+
+	unit_case(name);
+	script_reset();
+	bda_memory_kib = kib;
+	e820(0, 0x9fc00, E820_TYPE_USABLE);
+	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
+	e820_last();
+	memmap_read(&m);
+	script_done();
+	check_map(w, sizeof w / sizeof w[0], __LINE__);
+}
+
 /* An option ROM took the top 139 KiB of conventional memory, lowering
    the BDA's size below the EBDA it left where it was: reserved from
    there, whatever E820 says.  */
 static void test_rom_took_low_memory(void)
 {
-	unit_case("e820: the BDA's memory size below the EBDA");
-	script_reset();
-	bda_memory_kib = 500;
-	e820(0, 0x9fc00, E820_TYPE_USABLE);
-	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
-	e820_last();
-	memmap_read(&m);
-	script_done();
-	CHECK_MAP(LOW_MAP(0x7d000), R(MIB, 64 * MIB, USABLE));
-
-	unit_case("e820: a BDA memory size off a page: reserved from below");
-	script_reset();
-	bda_memory_kib = 510; /* 0x7f800 */
-	e820(0, 0x9fc00, E820_TYPE_USABLE);
-	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
-	e820_last();
-	memmap_read(&m);
-	script_done();
-	CHECK_MAP(LOW_MAP(0x7f000), R(MIB, 64 * MIB, USABLE));
-
-	unit_case("e820: a BDA memory size below 128 KiB is ignored");
-	script_reset();
-	bda_memory_kib = 100;
-	e820(0, 0x9fc00, E820_TYPE_USABLE);
-	e820(MIB, 63 * MIB, E820_TYPE_USABLE);
-	e820_last();
-	memmap_read(&m);
-	script_done();
-	CHECK_MAP(LOW_MAP(0x9f000), R(MIB, 64 * MIB, USABLE));
+	bda_size_case("e820: the BDA's memory size below the EBDA", 500,
+		      0x7d000);
+	bda_size_case("e820: a BDA memory size off a page: reserved from below",
+		      510 /* 0x7f800 */, 0x7f000);
+	bda_size_case("e820: a BDA memory size below 128 KiB is ignored", 100,
+		      0x9f000);
 }
 
 /* Less conventional memory than the loader and its buffer take: a
