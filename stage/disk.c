@@ -8,9 +8,10 @@
    three such calls back to back in one trip to real mode.  Without
    extensions (old BIOSes, some floppy emulations) CHS reads (AH=02h) go
    a track at a time.  A read that fails is retried after a reset; if it
-   keeps failing with many sectors, smaller calls are tried before
-   giving up, since some BIOSes (USB in particular) take less than 127
-   sectors at a time.  */
+   keeps failing with many sectors, smaller calls are tried, since some
+   BIOSes (USB in particular) take less than 127 sectors at a time, and
+   if even one sector fails with extensions, CHS is tried before giving
+   up, as GRUB does: some BIOSes claim extensions they do not have.  */
 
 #include "bios.h"
 
@@ -67,18 +68,18 @@ static int ext_present(uint8_t drive)
 	       (r.ecx & INT13_EXT_SUBSET_DAP);
 }
 
-static void chs_geometry(uint8_t drive)
+/* Nonzero if the BIOS gave the drive's CHS geometry.  */
+static int chs_geometry(void)
 {
 	struct bios_regs r;
 
 	bios_regs_init(&r);
 	r.eax = INT13_GET_PARAMS;
-	r.edx = drive;
+	r.edx = disk.drive;
 	bios_int(INT_DISK, &r, &r);
 	disk.spt = r.ecx & 0x3f;
 	disk.heads = ((r.edx >> 8) & 0xff) + 1;
-	if ((r.eflags & EFLAGS_CF) || !disk.spt)
-		panic("cannot get the geometry of BIOS drive 0x%02x", drive);
+	return !(r.eflags & EFLAGS_CF) && disk.spt;
 }
 
 void disk_init(uint8_t drive)
@@ -89,11 +90,25 @@ void disk_init(uint8_t drive)
 		disk.max = INT13_EXT_MAX_SECTORS;
 	} else if (disk.ext) {
 		disk.max = DMA_SAFE_SECTORS;
-	} else {
-		chs_geometry(drive);
+	} else if (chs_geometry()) {
 		/* A track is at most 63 sectors.  */
 		disk.max = DMA_SAFE_SECTORS;
+	} else {
+		panic("cannot get the geometry of BIOS drive 0x%02x", drive);
 	}
+}
+
+/* Extensions failed with STATUS on a single sector: nonzero if CHS
+   reads can take over.  */
+static int ext_to_chs(int status)
+{
+	if (!disk.ext || !chs_geometry())
+		return 0;
+	printf("ckboot: INT 13h extensions failed (0x%02x), reading by CHS\n",
+	       status);
+	disk.ext = 0;
+	disk.max = DMA_SAFE_SECTORS;
+	return 1;
 }
 
 /* An AH=42h call in R for COUNT sectors at LBA to bounce buffer OFFSET,
@@ -145,7 +160,7 @@ static int chs_read(uint64_t lba, uint32_t count, uint32_t offset)
 
 	if (lba >= (uint64_t)CHS_MAX_CYLINDERS * disk.heads * disk.spt)
 		panic("LBA %lu is beyond the reach of CHS and the BIOS has "
-		      "no INT 13h extensions",
+		      "no working INT 13h extensions",
 		      lba);
 	track = (uint32_t)lba / disk.spt;
 	cyl = track / disk.heads;
@@ -204,6 +219,8 @@ static void disk_read(uint64_t lba, uint32_t count)
 			disk.max = n / 2; /* from now on */
 			continue;
 		}
+		if (status && ext_to_chs(status))
+			continue;
 		if (status)
 			panic("disk read error 0x%02x at LBA %lu", status,
 			      lba);

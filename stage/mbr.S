@@ -13,7 +13,10 @@
    crosses a 64 KiB boundary, and go on from where a BIOS that read
    fewer stopped; without extensions, CHS reads go one
    sector at a time (only very old BIOSes and floppies take that road).
-   A failed read is retried after a disk reset.  On failure a short
+   A failed read is retried after a disk reset.  After TRIES failures
+   CHS takes over, as in GRUB's boot sector: some BIOSes claim
+   extensions that fail, or lack packet reads.  (If CHS was the road
+   already, the geometry is asked again.)  TRIES more, and a short
    message goes to the screen and the machine halts:
 
 	ckboot: read error	the BIOS could not read the loader
@@ -41,7 +44,7 @@
 	.set	LOADER_ADDR, CKBOOT_LOADER_ADDR
 	.set	HEADER, LOADER_ADDR + CKBOOT_LOADER_HEADER_OFFSET
 	.set	EXT_CHUNK, 64		/* sectors per AH=42h call */
-	.set	TRIES, 3		/* failed reads tolerated in all */
+	.set	TRIES, 3		/* failed reads before CHS, then more */
 
 	/* struct ckboot_mbr_params, and the packet laid over it.  */
 	.set	PARAMS, CKBOOT_MBR_PARAMS_OFFSET
@@ -105,9 +108,7 @@ start:
 	int	$0x13
 	jc	chs_init
 	cmpw	$0xaa55, %bx
-	jne	chs_init
-	testb	$1, %cl			/* fixed disk access */
-	jnz	next
+	je	next			/* packet reads or not, CHS follows */
 
 chs_init:
 	movb	$0x08, %ah		/* geometry */
@@ -152,11 +153,13 @@ next:
 read_done:
 	jnc	advance
 	incb	ERRORS(%bp)
-	cmpb	$TRIES, ERRORS(%bp)
+	cmpb	$2 * TRIES, ERRORS(%bp)
 	je	read_error
 	xorb	%ah, %ah		/* reset, then retry */
 	movb	DRIVE(%bp), %dl
 	int	$0x13
+	cmpb	$TRIES, ERRORS(%bp)
+	je	chs_init
 	jmp	next
 advance:
 	subw	%cx, REMAINING(%bp)
