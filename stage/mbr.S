@@ -29,6 +29,9 @@
    image ends with 0x55AA so it boots as it is; ckboot-install copies
    bytes 0-439 only.
 
+   Nothing here is addressed through CS, so a BIOS that jumps to
+   07C0:0000 instead of 0000:7C00 does as well.
+
    Space is tight, so variables are addressed from BP = 0x7C00 with
    8-bit displacements, and they live in RAM where the BPB would be
    (bytes 0x10-0x1F, cleared first; the copy on disk is not touched).
@@ -82,8 +85,7 @@ start:
 	movw	%ax, %es
 	movw	%ax, %ss		/* no interrupt before SP */
 	movw	$MBR_ADDR, %sp
-	ljmp	$0, $1f			/* some BIOSes: 07C0:0000 */
-1:	cld
+	cld
 	movw	%sp, %bp
 	movw	$MBR_ADDR + SCRATCH, %di
 	movw	$SCRATCH_END - SCRATCH, %cx

@@ -18,7 +18,7 @@ boot_keep "$tmp/disk.img" "$tmp/serial.log" --memory=64M --timeout=30 \
 	--qemu-arg=-debugcon --qemu-arg="file:$tmp/bev.log" \
 	--expect-line='fact: boot-drive=0x80' || exit $?
 cat "$tmp/bev.log"
-grep -q -x 'bev: boot sector, dl=3f' "$tmp/bev.log" || {
+grep -q -x 'bev: boot sector at 0000:7c00, dl=3f' "$tmp/bev.log" || {
 	echo "$test_name: FAIL: the option ROM did not boot the disk"
 	exit 1
 }

@@ -26,7 +26,8 @@
    - -DBOOT_DL=N: a PnP ROM with a bootstrap entry (BEV) instead, which
      boots the first hard disk as the BIOS would (sector 0 to 0:7C00)
      but with DL = N, and says so on the debug console; give it
-     bootindex=0 so that SeaBIOS boots it.
+     bootindex=0 so that SeaBIOS boots it.  With -DBOOT_CS=0x7c0 as
+     well, it jumps to the sector as 07C0:0000, as some BIOSes do.
 
    rom-checksum pads the image to 512 bytes and sets the checksum bytes.  */
 
@@ -36,6 +37,10 @@
 #define FLAGS_IF_HIGH	 0x02 /* IF is bit 9: bit 1 of the high byte */
 #define ROM_PNP_OFFSET	 0x1a /* word: offset of the PnP header, or 0 */
 #define BOOT_SECTOR	 0x7c00
+#ifndef BOOT_CS
+#define BOOT_CS		 0
+#endif
+#define BOOT_IP		 (BOOT_SECTOR - BOOT_CS * 16)
 
 	.code16
 	.section .text, "ax"
@@ -75,10 +80,10 @@ product: .asciz	"ckboot test: bad DL"
 init:
 	lret
 
-/* What INT 19h does, but with DL = BOOT_DL, and saying so on the debug
-   console ("bev: boot sector, dl=3f"), so that a test can tell this
-   boot from the BIOS's own.  A failed read halts: the BIOS would boot
-   the disk itself, with a good DL.  */
+/* What INT 19h does, but with DL = BOOT_DL and CS:IP = BOOT_CS:BOOT_IP,
+   and saying so on the debug console ("bev: boot sector at 0000:7c00,
+   dl=3f"), so that a test can tell this boot from the BIOS's own.  A
+   failed read halts: the BIOS would boot the disk itself.  */
 bev:
 	xorw	%ax, %ax
 	movw	%ax, %es
@@ -90,18 +95,27 @@ bev:
 	jc	halt
 	movw	$msg_bev, %si
 	call	puts
+	movw	$BOOT_CS, %ax
+	call	puthex16
+	movb	$':', %al
+	outb	%al, $DEBUGCON_PORT
+	movw	$BOOT_IP, %ax
+	call	puthex16
+	movw	$msg_dl, %si
+	call	puts
 	movb	$BOOT_DL, %al
 	call	puthex8
 	movb	$'\n', %al
 	outb	%al, $DEBUGCON_PORT
 	movb	$BOOT_DL, %dl
-	ljmp	$0, $BOOT_SECTOR
+	ljmp	$BOOT_CS, $BOOT_IP
 halt:
 	cli
 	hlt
 	jmp	halt
 
-msg_bev: .asciz	"bev: boot sector, dl="
+msg_bev: .asciz	"bev: boot sector at "
+msg_dl:	 .asciz	", dl="
 #else
 
 /* SeaBIOS calls a legacy ROM's init entry as the ROM's boot connection
