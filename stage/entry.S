@@ -3,10 +3,11 @@
    mbr.S has read loader.bin to 0x0000:0x8000 and jumped there with DL =
    the BIOS boot drive.  The image opens with a 16-byte jump area and the
    struct ckboot_loader_header that ckboot-install patched (defined here;
-   loader.ld puts it at offset 16).  This file sets up the stack, keeps
-   DL, loads the loader GDT, switches to 32-bit protected mode, moves a
-   small kernel that mbr.S read along with the image to the bounce
-   buffer and clears .bss.  Then it makes sure the CPU has long mode,
+   loader.ld puts it at offset 16).  This file sets up the stack, checks
+   from the first sector that the whole image was read, keeps DL, loads
+   the loader GDT, switches to 32-bit protected mode, moves a small
+   kernel that mbr.S read along with the image to the bounce buffer and
+   clears .bss.  Then it makes sure the CPU has long mode,
    builds an identity map of the first 4 GiB and enters long mode, in
    which all of the loader's C runs: under QEMU's TCG, 64-bit code has
    a third fewer instructions to translate than the same C built for
@@ -15,9 +16,9 @@
    in main.c and never returns.
 
    The 16-bit code and everything realmode.S reaches in real mode (the
-   GDT, bios_boot_drive) sit in .text16/.data16, which loader.ld keeps
-   below 64 KiB so CS = DS = 0 can address them; .data16 is copied to
-   its page first.  */
+   GDT, bios_boot_drive) sit in .entry16, .text16 and .data16, which
+   loader.ld keeps below 64 KiB so CS = DS = 0 can address them; .data16
+   is copied to its page first.  */
 
 #include <ckboot/layout.h>
 #include "x86.h"
@@ -46,9 +47,10 @@ loader_header:
 	.long	__loader_size
 	.fill	CKBOOT_LOADER_HEADER_SIZE - 20, 1, 0
 
-	.section .text16, "ax"
+/* Only the image's first sector is sure to be here: this section, which
+   loader.ld keeps in it, makes sure of the rest.  */
+	.section .entry16, "ax"
 real_start:
-	cli
 	cld
 	xorw	%ax, %ax
 	movw	%ax, %ds
@@ -57,6 +59,41 @@ real_start:
 	movl	$CKBOOT_STACK_TOP, %esp
 	ljmp	$0, $1f			/* CS = 0, whatever we got */
 1:
+	/* mbr.S read loader_sectors sectors; if the installer recorded too
+	   few, the end of the image is missing, and with it perhaps all
+	   that follows this sector (the GDT, the 32-bit code).  */
+	movw	$__loader_tail_seg, %ax
+	movw	%ax, %es
+	cmpl	$TAIL_MAGIC, %es:__loader_tail_off
+	jne	truncated
+	xorw	%ax, %ax
+	movw	%ax, %es
+	cli
+	jmp	whole
+
+/* Say it on the screen through the BIOS, interrupts on as mbr.S left
+   them, and on COM1 as the BIOS left it (a UART that is not set up just
+   drops the bytes).  */
+truncated:
+	movw	$truncated_msg, %si
+1:	lodsb
+	testb	%al, %al
+	jz	halt16
+	movw	$COM1_PORT, %dx
+	outb	%al, %dx
+	movb	$0x0e, %ah		/* teletype */
+	xorw	%bx, %bx		/* page 0 */
+	int	$0x10
+	jmp	1b
+halt16:	cli
+	hlt
+	jmp	halt16
+
+truncated_msg:
+	.asciz	"ckboot: loader image incomplete: reinstall\r\n"
+
+	.section .text16, "ax"
+whole:
 	/* .data16 travels in the file right after .text16; loader.ld
 	   gives it a page of its own below the image.  */
 	movw	$__data16_load, %si
@@ -80,12 +117,6 @@ protected_entry:
 	movw	%ax, %gs
 	movw	%ax, %ss
 	movl	$CKBOOT_STACK_TOP, %esp
-
-	/* mbr.S read loader_sectors sectors; if the installer recorded too
-	   few, the end of the image is missing.  Nothing works yet to say
-	   so but the text screen.  */
-	cmpl	$TAIL_MAGIC, __loader_tail
-	jne	truncated
 
 	/* A small kernel came with the loader (kernel_preread sectors from
 	   the next sector boundary on).  .bss and longmode.S's page lie
@@ -198,10 +229,7 @@ long_entry:
 
 	.code32
 /* Say it on the screen and, for headless machines and logs, on COM1 as
-   the BIOS left it (a UART that is not set up just drops the bytes).
-   ESI = the message.  */
-truncated:
-	movl	$truncated_msg, %esi
+   the BIOS left it.  ESI = the message.  */
 fail:
 	movl	$VGA_TEXT_ADDR, %edi
 	movw	$COM1_PORT, %dx
@@ -216,8 +244,6 @@ halt:	cli
 	hlt
 	jmp	halt
 
-truncated_msg:
-	.asciz	"ckboot: loader image incomplete: reinstall\r\n"
 no_cpuid_msg:
 	.asciz	"ckboot: this CPU does not support 64-bit long mode (no CPUID)\r\n"
 no_long_mode_msg:

@@ -17,7 +17,8 @@
    CHS takes over, as in GRUB's boot sector: some BIOSes claim
    extensions that fail, or lack packet reads.  (If CHS was the road
    already, the geometry is asked again.)  TRIES more, and a short
-   message goes to the screen and the machine halts:
+   message goes to the screen and to COM1 (as the BIOS left it: a UART
+   that is not set up drops the bytes), and the machine halts:
 
 	ckboot: read error	the BIOS could not read the loader
 	ckboot: no loader	no loader where the parameters point
@@ -40,6 +41,7 @@
    the running LBA once loader_sectors has been taken.  */
 
 #include <ckboot/layout.h>
+#include "x86.h"
 
 /* The stack sits right below us for the few calls made here; the
    loader moves it to CKBOOT_STACK_TOP, out of this page.  */
@@ -211,6 +213,8 @@ fail:
 	lodsb
 	testb	%al, %al
 	jz	halt
+	movw	$COM1_PORT, %dx
+	outb	%al, %dx
 	movb	$0x0e, %ah		/* teletype */
 	xorw	%bx, %bx		/* page 0 */
 	int	$0x10
