@@ -112,7 +112,7 @@ start:
 	int	$0x13
 	jc	chs_init
 	cmpw	$0xaa55, %bx
-	je	next			/* packet reads or not, CHS follows */
+	je	next			/* no packet reads: they fail, then CHS */
 
 chs_init:
 	movb	$0x08, %ah		/* geometry */
