@@ -98,11 +98,17 @@ void disk_init(uint8_t drive)
 	}
 }
 
-/* Extensions failed with STATUS on a single sector: nonzero if CHS
-   reads can take over.  */
-static int ext_to_chs(int status)
+static int chs_reaches(uint64_t lba)
 {
-	if (!disk.ext || !chs_geometry())
+	return lba < (uint64_t)CHS_MAX_CYLINDERS * disk.heads * disk.spt;
+}
+
+/* Extensions failed with STATUS on the single sector at LBA: nonzero if
+   CHS reads can take over.  Where CHS cannot reach, the BIOS's status is
+   the news.  */
+static int ext_to_chs(uint64_t lba, int status)
+{
+	if (!disk.ext || !chs_geometry() || !chs_reaches(lba))
 		return 0;
 	printf("ckboot: INT 13h extensions failed (0x%02x), reading by CHS\n",
 	       status);
@@ -158,7 +164,7 @@ static int chs_read(uint64_t lba, uint32_t count, uint32_t offset)
 	struct bios_regs r;
 	uint32_t track, cyl, head, sector;
 
-	if (lba >= (uint64_t)CHS_MAX_CYLINDERS * disk.heads * disk.spt)
+	if (!chs_reaches(lba))
 		panic("LBA %lu is beyond the reach of CHS and the BIOS has "
 		      "no working INT 13h extensions",
 		      lba);
@@ -219,7 +225,7 @@ static void disk_read(uint64_t lba, uint32_t count)
 			disk.max = n / 2; /* from now on */
 			continue;
 		}
-		if (status && ext_to_chs(status))
+		if (status && ext_to_chs(lba, status))
 			continue;
 		if (status)
 			panic("disk read error 0x%02x at LBA %lu", status,

@@ -41,6 +41,7 @@ static struct {
 	uint32_t short_count; /* ... after this many, and says so */
 	int zero_count;	    /* AH=42h leaves 0 in the packet's count */
 	int broken;	    /* every read fails */
+	int ext_broken;	    /* every AH=42h read fails with 01h */
 	uint32_t reads, trips, resets, most;
 	int off_track;	    /* a CHS read went past its track */
 } bios;
@@ -103,7 +104,7 @@ static void ext_read_call(struct bios_regs *r, struct disk_packet *p)
 		fail(r, STATUS_BAD_COMMAND);
 		return;
 	}
-	if (p->count > bios.max) {
+	if (p->count > bios.max || bios.ext_broken) {
 		bios.reads++;
 		p->count = 0;
 		fail(r, STATUS_BAD_COMMAND);
@@ -318,6 +319,34 @@ static void test_chs(void)
 		     machine(0x80, 0, 0));
 }
 
+static void test_ext_to_chs(void)
+{
+	unit_case("extensions that fail even for a sector: CHS takes over");
+	machine(0x80, 1, 63);
+	bios.ext_broken = 1;
+	read_expect(1000, 5000, INT13_EXT_MAX_SECTORS);
+	CHECK_EQ(disk.ext, 0);
+	CHECK(!bios.off_track);
+	CHECK_EQ(bios.most, 63);
+	memset(bounce, GARBAGE, sizeof bounce);
+	read_expect(1000 + INT13_EXT_MAX_SECTORS, 5000, DMA_SAFE_SECTORS);
+	CHECK_EQ(bios.trips, 1); /* the first read's, which failed */
+
+	unit_case("extensions that fail where CHS cannot reach: their status");
+	machine(0x80, 1, 63);
+	bios.ext_broken = 1;
+	EXPECT_PANIC("disk read error 0x01 at LBA 129030",
+		     disk_read_some(1024ULL * 2 * 63 + 6, 1));
+	CHECK_EQ(disk.ext, 1);
+
+	unit_case("a failing disk, in CHS reach: CHS tried, its status");
+	machine(0x80, 1, 63);
+	bios.broken = 1;
+	EXPECT_PANIC("disk read error 0x40 at LBA 500",
+		     disk_read_some(500, 1));
+	CHECK_EQ(disk.ext, 0);
+}
+
 static void test_errors(void)
 {
 	unit_case("a disk that cannot be read: panic with the LBA");
@@ -340,6 +369,7 @@ int main(void)
 	test_small_calls();
 	test_one_call_path();
 	test_chs();
+	test_ext_to_chs();
 	test_errors();
 	return unit_status();
 }
