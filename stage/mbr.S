@@ -14,9 +14,10 @@
    fewer stopped; without extensions, CHS reads go one
    sector at a time (only very old BIOSes and floppies take that road).
    A failed read is retried after a disk reset.  After TRIES failures
-   CHS takes over, as in GRUB's boot sector: some BIOSes claim
-   extensions that fail, or lack packet reads.  (If CHS was the road
-   already, the geometry is asked again.)  TRIES more, and a short
+   CHS takes over (GRUB's boot sector too goes to CHS when AH=42h
+   fails): some BIOSes claim extensions that fail, or lack packet reads,
+   which is not asked.  (If CHS was the road already, the geometry is
+   asked again.)  TRIES more, and a short
    message goes to the screen and to COM1 (as the BIOS left it: a UART
    that is not set up drops the bytes), and the machine halts:
 
@@ -118,13 +119,14 @@ chs_init:
 	movb	$0x08, %ah		/* geometry */
 	movb	DRIVE(%bp), %dl
 	xorw	%di, %di		/* ES:DI = 0 guards buggy BIOSes */
-	int	$0x13
+	int	$0x13			/* (ES: the buffer's, after CHS reads) */
 	jc	read_error
 	andw	$0x3f, %cx
 	jz	read_error
 	movw	%cx, SPT(%bp)
-	movb	%dh, HEADS(%bp)
-	incw	HEADS(%bp)
+	movzbw	%dh, %ax		/* a second time too: 256 heads */
+	incw	%ax
+	movw	%ax, HEADS(%bp)
 
 /* Read up to REMAINING sectors to the packet's buffer: CF on error,
    CX = sectors read.  */
