@@ -66,6 +66,8 @@ real_start:
 	movw	%ax, %es
 	cmpl	$TAIL_MAGIC, %es:__loader_tail_off
 	jne	truncated
+	/* A warm reboot must not find this boot's tail.  */
+	movl	$0, %es:__loader_tail_off
 	xorw	%ax, %ax
 	movw	%ax, %es
 	cli
