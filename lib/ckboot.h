@@ -51,10 +51,15 @@ struct ckb_kernel {
 	uint32_t crc32;		/* of the whole file, as the loader checks it */
 	struct ckb_file_stamp stamp; /* when opened, before it was read:
 					what crc32 is the CRC of */
+	/* Addresses are those the kernel runs at: a position-independent
+	   kernel's (PIE) are moved by BIAS, as <ckboot/layout.h> says.  */
 	uint64_t entry;
 	uint64_t vstart, vend;	/* page-aligned span of the PT_LOAD segments */
 	struct ckb_segment seg[CKB_MAX_SEGMENTS];
 	size_t nseg;
+	int pie;		/* ET_DYN */
+	uint64_t bias;
+	uint64_t relocs;	/* R_X86_64_RELATIVE relocations */
 	int has_note;		/* a CKBOOT_CONFIG note was found */
 	struct ckboot_config note;
 };

@@ -183,11 +183,8 @@ static int check_type(const struct ckb_kernel *k, uint16_t type,
 {
 	switch (type) {
 	case ET_EXEC:
-		return 0;
 	case ET_DYN:
-		return fail(err, k->path, "position-independent kernel "
-			    "(ET_DYN) not supported yet; link with -static "
-			    "-no-pie at a fixed address (ET_EXEC)");
+		return 0;
 	case ET_REL:
 		return fail(err, k->path, "relocatable object file (ET_REL), "
 			    "not a linked kernel");
@@ -195,7 +192,7 @@ static int check_type(const struct ckb_kernel *k, uint16_t type,
 		return fail(err, k->path, "core dump (ET_CORE), not a kernel");
 	default:
 		return fail(err, k->path, "unknown ELF type %u, expected "
-			    "an executable (ET_EXEC)", type);
+			    "an executable (ET_EXEC or ET_DYN)", type);
 	}
 }
 
@@ -381,7 +378,7 @@ static int collect_segments(struct ckb_kernel *k, const struct elf_phdr *ph,
 			return fail(err, k->path, "has an interpreter "
 				    "(PT_INTERP): a dynamically linked "
 				    "program, not a kernel; link with "
-				    "-static -nostdlib");
+				    "-static -nostdlib (or -static-pie)");
 		if (ph[i].type == PT_TLS && ++tls > 1)
 			return fail(err, k->path, "more than one TLS "
 				    "segment (PT_TLS)");
@@ -781,6 +778,192 @@ static int open_file(const char *path, struct ckb_kernel *k,
 	return 0;
 }
 
+/* ---- position-independent kernels ---- */
+
+#ifndef DT_RELR
+#define DT_RELR 36	/* glibc before 2.36 */
+#endif
+#define DYNAMIC_MAX (64 * 1024)	/* bytes of PT_DYNAMIC read */
+#define DYN_SIZE 16
+#define RELA_SIZE 24
+#define RELA_CHUNK (170 * RELA_SIZE)
+
+/* Move an ET_DYN kernel's N program headers at PH, and its entry point
+   in H, to the addresses it will run at.  */
+static int pie_move(struct ckb_kernel *k, struct elf_phdr *ph, size_t n,
+		    struct elf_header *h, struct ckb_error *err)
+{
+	uint64_t lowest = UINT64_MAX, base;
+
+	for (size_t i = 0; i < n; i++)
+		if (ph[i].type == PT_LOAD && ph[i].memsz && ph[i].vaddr < lowest)
+			lowest = ph[i].vaddr;
+	if (lowest == UINT64_MAX)
+		return 0;	/* collect_segments() says what is wrong */
+	base = lowest & ~(CKBOOT_PIE_ALIGN - 1);
+	for (size_t i = 0; i < n; i++)
+		if (ph[i].type == PT_LOAD && ph[i].memsz &&
+		    (ph[i].memsz > CKBOOT_PIE_SPAN ||
+		     ph[i].vaddr - base > CKBOOT_PIE_SPAN - ph[i].memsz))
+			return fail(err, k->path, "position-independent "
+				    "kernel: segment %zu at 0x%llx ends more "
+				    "than 2 GiB above 0x%llx, so it cannot "
+				    "run in the top 2 GiB", i,
+				    (unsigned long long)ph[i].vaddr,
+				    (unsigned long long)base);
+	k->pie = 1;
+	k->bias = ckboot_pie_bias(lowest);
+	for (size_t i = 0; i < n; i++)
+		ph[i].vaddr += k->bias;
+	h->entry += k->bias;
+	return 0;
+}
+
+/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
+   at VIRT, or NULL.  */
+static const struct ckb_segment *segment_at(const struct ckb_kernel *k,
+					    uint64_t virt, uint64_t len,
+					    int file)
+{
+	for (size_t i = 0; i < k->nseg; i++) {
+		const struct ckb_segment *s = &k->seg[i];
+		uint64_t size = file ? s->filesz : s->memsz;
+
+		if (virt >= s->vaddr && virt - s->vaddr <= size &&
+		    len <= size - (virt - s->vaddr))
+			return s;
+	}
+	return NULL;
+}
+
+static const char *reloc_name(uint32_t type)
+{
+	switch (type) {
+	case R_X86_64_64:
+		return " (R_X86_64_64)";
+	case R_X86_64_GLOB_DAT:
+		return " (R_X86_64_GLOB_DAT)";
+	case R_X86_64_JUMP_SLOT:
+		return " (R_X86_64_JUMP_SLOT)";
+	case R_X86_64_DTPMOD64:
+		return " (R_X86_64_DTPMOD64)";
+	case R_X86_64_TPOFF64:
+		return " (R_X86_64_TPOFF64)";
+	case R_X86_64_IRELATIVE:
+		return " (R_X86_64_IRELATIVE)";
+	default:
+		return "";
+	}
+}
+
+/* COUNT RELA entries at file offset OFF: the loader applies
+   R_X86_64_RELATIVE ones, inside the kernel's segments, and nothing
+   else.  */
+static int check_rela(struct ckb_kernel *k, uint64_t off, uint64_t count,
+		      struct ckb_error *err)
+{
+	unsigned char b[RELA_CHUNK];
+
+	for (uint64_t i = 0; i < count;) {
+		uint64_t n = count - i < RELA_CHUNK / RELA_SIZE
+				     ? count - i : RELA_CHUNK / RELA_SIZE;
+
+		if (read_at(k, off + i * RELA_SIZE, b, n * RELA_SIZE, err) < 0)
+			return -1;
+		for (uint64_t j = 0; j < n; j++, i++) {
+			uint64_t at = le64(b + j * RELA_SIZE) + k->bias;
+			uint32_t type = le32(b + j * RELA_SIZE + 8);
+
+			if (type == R_X86_64_NONE)
+				continue;
+			if (type != R_X86_64_RELATIVE)
+				return fail(err, k->path, "relocation %llu at "
+					    "0x%llx has type %u%s; ckboot "
+					    "applies R_X86_64_RELATIVE only: "
+					    "link with -static-pie",
+					    (unsigned long long)i,
+					    (unsigned long long)at, type,
+					    reloc_name(type));
+			if (!segment_at(k, at, 8, 0))
+				return fail(err, k->path, "relocation %llu at "
+					    "0x%llx lies outside the kernel's "
+					    "segments", (unsigned long long)i,
+					    (unsigned long long)at);
+			k->relocs++;
+		}
+	}
+	return 0;
+}
+
+/* The dynamic section of a PIE: no shared libraries, and RELA
+   relocations the loader can apply.  */
+static int check_dynamic(struct ckb_kernel *k, const struct elf_phdr *ph,
+			 size_t n, struct ckb_error *err)
+{
+	const struct elf_phdr *d = NULL;
+	uint64_t rela = 0, relasz = 0, relaent = RELA_SIZE, len;
+	const struct ckb_segment *s;
+	unsigned char *b;
+
+	for (size_t i = 0; i < n; i++)
+		if (ph[i].type == PT_DYNAMIC)
+			d = &ph[i];
+	if (!d)
+		return 0;	/* nothing to relocate */
+	if (!in_file(d->offset, d->filesz, k->size))
+		return fail(err, k->path, "dynamic section (PT_DYNAMIC) "
+			    "outside the file: truncated?");
+	len = d->filesz < DYNAMIC_MAX ? d->filesz : DYNAMIC_MAX;
+	len -= len % DYN_SIZE;
+	b = malloc(len ? len : 1);
+	if (!b)
+		return fail(err, k->path, "%s", strerror(ENOMEM));
+	if (read_at(k, d->offset, b, len, err) < 0) {
+		free(b);
+		return -1;
+	}
+	for (uint64_t i = 0; i < len; i += DYN_SIZE) {
+		uint64_t tag = le64(b + i), val = le64(b + i + 8);
+
+		if (tag == DT_NULL)
+			break;
+		if (tag == DT_NEEDED || tag == DT_REL || tag == DT_RELR) {
+			free(b);
+			return fail(err, k->path, "%s", tag == DT_NEEDED
+				? "needs shared libraries (DT_NEEDED): not a "
+				  "kernel; link with -static-pie"
+				: tag == DT_REL
+				? "has REL relocations (DT_REL); ckboot "
+				  "applies RELA ones"
+				: "has packed relocations (DT_RELR), which "
+				  "ckboot does not apply: link without -z "
+				  "pack-relative-relocs");
+		}
+		if (tag == DT_RELA)
+			rela = val;
+		else if (tag == DT_RELASZ)
+			relasz = val;
+		else if (tag == DT_RELAENT)
+			relaent = val;
+	}
+	free(b);
+	if (relasz == 0)
+		return 0;
+	if (relaent != RELA_SIZE || relasz % RELA_SIZE)
+		return fail(err, k->path, "RELA relocations of %llu bytes "
+			    "each (%llu in all), not %d",
+			    (unsigned long long)relaent,
+			    (unsigned long long)relasz, RELA_SIZE);
+	rela += k->bias;
+	s = segment_at(k, rela, relasz, 1);
+	if (!s)
+		return fail(err, k->path, "RELA relocations at 0x%llx are "
+			    "not in a loadable segment's file bytes",
+			    (unsigned long long)rela);
+	return check_rela(k, s->offset + (rela - s->vaddr),
+			  relasz / RELA_SIZE, err);
+}
+
 static int check_kernel(struct ckb_kernel *k, struct ckb_error *err)
 {
 	struct elf_header h = { 0 };
@@ -789,14 +972,18 @@ static int check_kernel(struct ckb_kernel *k, struct ckb_error *err)
 
 	if (read_header(k, &h, err) < 0 || read_phdrs(k, &h, &ph, err) < 0)
 		return -1;
+	r = h.type == ET_DYN ? pie_move(k, ph, h.phnum, &h, err) : 0;
 	k->entry = h.entry;
-	r = collect_segments(k, ph, h.phnum, err);
+	if (r == 0)
+		r = collect_segments(k, ph, h.phnum, err);
 	if (r == 0)
 		r = check_overlaps(k, err);
 	if (r == 0)
 		r = check_tls_loaded(k, ph, h.phnum, err);
 	if (r == 0)
 		r = check_entry(k, err);
+	if (r == 0 && k->pie)
+		r = check_dynamic(k, ph, h.phnum, err);
 	if (r == 0)
 		r = scan_section_notes(k, &h, err);
 	if (r == 0)

@@ -879,6 +879,13 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",
 		p->kernel_lba, p->kernel_lba + p->kernel_sectors - 1,
 		p->kernel_sectors, p->k->path, p->k->size, p->k->crc32);
+	if (p->k->pie)
+		fprintf(out,
+			"                position-independent: runs at 0x%" PRIx64
+			"-0x%" PRIx64 ", %" PRIu64 " relocation%s applied at "
+			"boot\n",
+			p->k->vstart, p->k->vend, p->k->relocs,
+			p->k->relocs == 1 ? "" : "s");
 	if (p->clear_sectors)
 		fprintf(out,
 			"old kernel:     LBA %" PRIu64 "-%" PRIu64

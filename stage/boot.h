@@ -94,10 +94,16 @@ struct elf_kernel {
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
 	uint32_t nseg;
 	uint64_t tls_vaddr, tls_filesz, tls_memsz;
+	/* ET_DYN: BIAS is added to every address above, which include
+	   it; the RELA table's file offset and entries.  */
+	int pie;
+	uint64_t bias;
+	uint64_t rela_offset, rela_count;
 };
 
-/* Check the ELF64 image at IMAGE (SIZE bytes, physical) and fill K.
-   Panics with a clear message on anything wrong.  */
+/* Check the ELF64 image at IMAGE (SIZE bytes, physical) and fill K, at
+   the addresses the kernel will run at.  Panics with a clear message on
+   anything wrong.  */
 void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k);
 
 /* ---- paging.c: 4-level page tables built in physical memory ---- */

@@ -7,7 +7,12 @@
    segment its virtual address: pages made only of file bytes are mapped
    where the file already is, without a copy; pages with .bss or with
    the edge of a segment get fresh zeroed frames and their file bytes
-   copied.  Physical placement is ours: p_paddr is never read.  */
+   copied.  Physical placement is ours: p_paddr is never read.
+
+   A position-independent kernel (ET_DYN) gets ckboot_pie_bias() added
+   to its addresses (<ckboot/layout.h>), and once its segments are
+   mapped its R_X86_64_RELATIVE relocations are written through the page
+   tables.  ckboot-install refuses any other kind first.  */
 
 #include "boot.h"
 #include "elf64.h"
@@ -41,9 +46,7 @@ static void check_header(const struct elf64_ehdr *eh, uint64_t size)
 	if (eh->e_machine != EM_X86_64)
 		panic("kernel is not an x86-64 ELF file (e_machine %u)",
 		      eh->e_machine);
-	if (eh->e_type == ET_DYN)
-		panic("position-independent kernels are not supported yet");
-	if (eh->e_type != ET_EXEC)
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		panic("kernel is not an executable ELF file (e_type %u)",
 		      eh->e_type);
 	if (eh->e_phentsize != sizeof(struct elf64_phdr))
@@ -153,10 +156,100 @@ static void check_entry(const struct elf_kernel *k, uint64_t entry)
 	      entry);
 }
 
+/* ---- position-independent kernels ---- */
+
+/* The bias for an ET_DYN kernel's NUM program headers at PH: each
+   PT_LOAD segment must fit in the span it gives.  */
+static uint64_t pie_bias(const struct elf64_phdr *ph, uint32_t num)
+{
+	uint64_t lowest = ~0ULL, base;
+	uint32_t i;
+
+	for (i = 0; i < num; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz &&
+		    ph[i].p_vaddr < lowest)
+			lowest = ph[i].p_vaddr;
+	base = lowest & ~(CKBOOT_PIE_ALIGN - 1);
+	for (i = 0; i < num; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz &&
+		    (ph[i].p_memsz > CKBOOT_PIE_SPAN ||
+		     ph[i].p_vaddr - base > CKBOOT_PIE_SPAN - ph[i].p_memsz))
+			panic("position-independent kernel spans more than "
+			      "2 GiB");
+	return ckboot_pie_bias(lowest);
+}
+
+/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
+   at VIRT, or 0.  */
+static const struct elf_segment *segment_at(const struct elf_kernel *k,
+					    uint64_t virt, uint64_t len,
+					    int file)
+{
+	const struct elf_segment *s;
+	uint64_t size;
+	uint32_t i;
+
+	for (i = 0; i < k->nseg; i++) {
+		s = &k->seg[i];
+		size = file ? s->filesz : s->memsz;
+		if (virt >= s->vaddr && virt - s->vaddr <= size &&
+		    len <= size - (virt - s->vaddr))
+			return s;
+	}
+	return 0;
+}
+
+/* The dynamic section at file bytes [OFFSET, OFFSET + LEN): where the
+   RELA table is.  */
+static void parse_dynamic(struct elf_kernel *k, uint64_t image,
+			  uint64_t offset, uint64_t len)
+{
+	const struct elf64_dyn *d = phys_ptr(image + offset);
+	const struct elf_segment *s;
+	uint64_t n = len / sizeof(*d), rela = 0, relasz = 0, i;
+	uint64_t relaent = sizeof(struct elf64_rela);
+
+	for (i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+		switch (d[i].d_tag) {
+		case DT_NEEDED:
+			panic("kernel needs shared libraries (DT_NEEDED)");
+		case DT_REL:
+		case DT_RELR:
+			panic("kernel has relocations other than RELA "
+			      "(dynamic tag %ld)",
+			      d[i].d_tag);
+		case DT_RELA:
+			rela = d[i].d_val;
+			break;
+		case DT_RELASZ:
+			relasz = d[i].d_val;
+			break;
+		case DT_RELAENT:
+			relaent = d[i].d_val;
+			break;
+		}
+	}
+	if (!relasz)
+		return;
+	if (relaent != sizeof(struct elf64_rela) || relasz % relaent)
+		panic("kernel RELA entries of %lu bytes, not %u", relaent,
+		      (unsigned int)sizeof(struct elf64_rela));
+	rela += k->bias;
+	s = segment_at(k, rela, relasz, 1);
+	if (!s)
+		panic("kernel relocations at 0x%lx are not in a loaded "
+		      "segment's file bytes",
+		      rela);
+	k->rela_offset = s->offset + (rela - s->vaddr);
+	k->rela_count = relasz / relaent;
+}
+
 void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
 {
 	const struct elf64_ehdr *eh = phys_ptr(image);
 	const struct elf64_phdr *ph;
+	struct elf64_phdr p;
+	uint64_t dyn_offset = 0, dyn_size = 0;
 	int tls = 0;
 	uint32_t i;
 
@@ -165,29 +258,43 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
 	k->vstart = ~0ULL;
 	k->vend = 0;
 	k->tls_vaddr = k->tls_filesz = k->tls_memsz = 0;
+	k->rela_offset = k->rela_count = 0;
 	ph = phys_ptr(image + eh->e_phoff);
-	for (i = 0; i < eh->e_phnum; i++, ph++) {
-		if (ph->p_type == PT_TLS) {
+	k->pie = eh->e_type == ET_DYN;
+	k->bias = k->pie ? pie_bias(ph, eh->e_phnum) : 0;
+	for (i = 0; i < eh->e_phnum; i++) {
+		p = ph[i];
+		p.p_vaddr += k->bias;
+		if (p.p_type == PT_TLS) {
 			if (tls++)
 				panic(
 				    "kernel has more than one PT_TLS segment");
-			if (!in_file(ph->p_offset, ph->p_filesz, size) ||
-			    ph->p_filesz > ph->p_memsz)
+			if (!in_file(p.p_offset, p.p_filesz, size) ||
+			    p.p_filesz > p.p_memsz)
 				panic("kernel PT_TLS segment is malformed");
-			k->tls_vaddr = ph->p_vaddr;
-			k->tls_filesz = ph->p_filesz;
-			k->tls_memsz = ph->p_memsz;
+			k->tls_vaddr = p.p_vaddr;
+			k->tls_filesz = p.p_filesz;
+			k->tls_memsz = p.p_memsz;
 		}
-		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+		if (p.p_type == PT_DYNAMIC && k->pie) {
+			if (!in_file(p.p_offset, p.p_filesz, size))
+				panic("kernel PT_DYNAMIC segment lies outside "
+				      "the file");
+			dyn_offset = p.p_offset;
+			dyn_size = p.p_filesz;
+		}
+		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
-		check_load(ph, size);
-		add_segment(k, ph);
+		check_load(&p, size);
+		add_segment(k, &p);
 	}
 	if (!k->nseg)
 		panic("kernel has no PT_LOAD segment");
 	check_tls(k);
-	check_entry(k, eh->e_entry);
-	k->entry = eh->e_entry;
+	check_entry(k, eh->e_entry + k->bias);
+	k->entry = eh->e_entry + k->bias;
+	if (dyn_size)
+		parse_dynamic(k, image, dyn_offset, dyn_size);
 }
 
 /* ---- kernel_load ---- */
@@ -398,6 +505,47 @@ static void load_segment(struct boot_state *bs, const struct elf_segment *s)
 	run_flush(bs, &run, flags);
 }
 
+/* The 8 bytes at kernel address VIRT, through the page tables: a
+   relocation may straddle two pages, and those may be anywhere.  */
+static void poke64(struct boot_state *bs, uint64_t virt, uint64_t value)
+{
+	uint64_t phys = paging_lookup(&bs->pg, virt);
+	uint8_t *b;
+	int i;
+
+	if ((virt & (PAGE_SIZE - 1)) <= PAGE_SIZE - 8) {
+		*(uint64_t *)phys_ptr(phys) = value;
+		return;
+	}
+	for (i = 0; i < 8; i++, value >>= 8) {
+		b = phys_ptr(paging_lookup(&bs->pg, virt + i));
+		*b = (uint8_t)value;
+	}
+}
+
+static void relocate(struct boot_state *bs)
+{
+	const struct elf_kernel *k = &bs->elf;
+	const struct elf64_rela *r =
+	    phys_ptr(bs->kernel_image + k->rela_offset);
+	uint64_t i, at;
+
+	for (i = 0; i < k->rela_count; i++, r++) {
+		if (ELF64_R_TYPE(r->r_info) == R_X86_64_NONE)
+			continue;
+		at = r->r_offset + k->bias;
+		if (ELF64_R_TYPE(r->r_info) != R_X86_64_RELATIVE)
+			panic("kernel relocation at 0x%lx has type %u; only "
+			      "R_X86_64_RELATIVE is applied",
+			      at, ELF64_R_TYPE(r->r_info));
+		if (!segment_at(k, at, 8, 0))
+			panic("kernel relocation at 0x%lx is outside its "
+			      "segments",
+			      at);
+		poke64(bs, at, r->r_addend + k->bias);
+	}
+}
+
 void kernel_load(struct boot_state *bs)
 {
 	uint32_t i;
@@ -411,4 +559,5 @@ void kernel_load(struct boot_state *bs)
 		paging_init(&bs->pg, &bs->map, bs->cpu.nx);
 	for (i = 0; i < bs->elf.nseg; i++)
 		load_segment(bs, &bs->elf.seg[i]);
+	relocate(bs);
 }

@@ -29,9 +29,10 @@
 
 #define PN_XNUM 0xffff /* real e_phnum is in section 0: not for us */
 
-#define PT_NULL 0
-#define PT_LOAD 1
-#define PT_TLS	7
+#define PT_NULL	   0
+#define PT_LOAD	   1
+#define PT_DYNAMIC 2
+#define PT_TLS	   7
 
 #define PF_X 0x1
 #define PF_W 0x2
@@ -65,7 +66,34 @@ struct elf64_phdr {
 	uint64_t p_align;
 };
 
+/* The dynamic section of a position-independent kernel: the tags that
+   say where its relocations are.  */
+#define DT_NULL	    0
+#define DT_NEEDED   1
+#define DT_RELA	    7
+#define DT_RELASZ   8
+#define DT_RELAENT  9
+#define DT_REL	    17
+#define DT_RELR	    36
+
+struct elf64_dyn {
+	int64_t d_tag;
+	uint64_t d_val;
+};
+
+#define R_X86_64_NONE	  0
+#define R_X86_64_RELATIVE 8 /* B + A */
+#define ELF64_R_TYPE(info) ((uint32_t)(info))
+
+struct elf64_rela {
+	uint64_t r_offset;
+	uint64_t r_info;
+	int64_t r_addend;
+};
+
 _Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header");
+_Static_assert(sizeof(struct elf64_dyn) == 16, "ELF64 dynamic entry");
+_Static_assert(sizeof(struct elf64_rela) == 24, "ELF64 RELA entry");
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 #endif /* STAGE_ELF64_H */

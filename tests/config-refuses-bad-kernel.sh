@@ -32,8 +32,10 @@ f=$(bad class32.elf); poke "$f" 4 1 1
 refused "class32.elf: 32-bit ELF file" --kernel="$f"
 f=$(bad arm.elf); poke "$f" $E_MACHINE 2 40
 refused "arm.elf: not an x86-64 kernel (e_machine 40 (ARM))" --kernel="$f"
-f=$(bad pie.elf); poke "$f" $E_TYPE 2 3
-refused "pie.elf: position-independent kernel (ET_DYN) not supported yet" \
+f=$(bad core.elf); poke "$f" $E_TYPE 2 4
+refused "core.elf: core dump (ET_CORE), not a kernel" --kernel="$f"
+f=$(bad os.elf); poke "$f" $E_TYPE 2 0xfe00
+refused "os.elf: unknown ELF type 65024, expected an executable (ET_EXEC or ET_DYN)" \
 	--kernel="$f"
 f=$(bad rel.elf); poke "$f" $E_TYPE 2 1
 refused "rel.elf: relocatable object file (ET_REL)" --kernel="$f"

@@ -19,6 +19,15 @@
 #define CKBOOT_INFO_MAGIC 0x4f464e49544f4f42ULL /* "BOOTINFO" */
 #define CKBOOT_PROTOCOL_VERSION 1
 
+/* A position-independent kernel (ET_DYN: linked with -static-pie, or
+   Rust's x86_64-unknown-none target) is moved so that the lowest of its
+   segments' addresses, rounded down to 1 GiB, lands at CKBOOT_PIE_BASE:
+   a kernel linked at 0 runs at 0xffffffff80000000.  It must fit in the
+   2 GiB from there.  Its R_X86_64_RELATIVE relocations are applied
+   before it is entered, and the boot info gives the moved addresses.  */
+#define CKBOOT_PIE_BASE 0xffffffff80000000ULL
+#define CKBOOT_PIE_ALIGN 0x40000000ULL /* 1 GiB */
+
 /* struct ckboot_info.flags: which optional fields are valid.  */
 #define CKBOOT_INFO_PHYSICAL_MEMORY (1ULL << 0)
 #define CKBOOT_INFO_RECURSIVE_PAGE_TABLE (1ULL << 1)

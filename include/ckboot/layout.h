@@ -103,6 +103,18 @@ _Static_assert(__builtin_offsetof(struct ckboot_loader_header,
 				  kernel_preread) ==
 		   CKBOOT_LOADER_PREREAD_OFFSET,
 	       "kernel_preread");
+
+/* What the loader adds to every link-time address of a position-
+   independent kernel whose lowest PT_LOAD address is LOWEST
+   (<ckboot/bootinfo.h> says where that puts it).  ckboot-install checks
+   the kernel at the addresses it will run at, so both sides use this.
+   A PT_LOAD segment must then lie within CKBOOT_PIE_SPAN of LOWEST,
+   rounded down to CKBOOT_PIE_ALIGN.  */
+#define CKBOOT_PIE_SPAN (0ULL - CKBOOT_PIE_BASE)
+static inline uint64_t ckboot_pie_bias(uint64_t lowest)
+{
+	return CKBOOT_PIE_BASE - (lowest & ~(CKBOOT_PIE_ALIGN - 1));
+}
 #endif
 
 #endif /* CKBOOT_LAYOUT_H */

@@ -1,9 +1,10 @@
 /* handoff.c: the test kernel for the boot protocol's entry state and
    memory layout (issue 3), with no configuration at all.
 
-   Built three times from this file: linked in the higher half
-   (handoff.elf, 0xffffffff80000000) and low (low-1m.elf at 0x100000,
-   low-2m.elf at 0x200000).  tk.c has recorded the registers at entry and
+   Built four times from this file: linked in the higher half
+   (handoff.elf, 0xffffffff80000000), low (low-1m.elf at 0x100000,
+   low-2m.elf at 0x200000), and position-independent (pie.elf, linked
+   at TK_PIE_LINKED_AT, 0).  tk.c has recorded the registers at entry and
    set up COM1 and an IDT; kernel_main() checks, in the order the loader
    sets things up: registers, control registers, segments, SSE, the
    stack and its guard page, the kernel's segments (.data, .rodata, a
@@ -424,6 +425,34 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 		tk_printf("loader: %s\n", (const char *)bi->loader_name);
 }
 
+#ifdef TK_PIE_LINKED_AT
+/* A position-independent build runs where <ckboot/bootinfo.h> says:
+   the lowest address, rounded down to 1 GiB, at CKBOOT_PIE_BASE.  Code
+   finds its data relative to RIP, but a pointer stored at link time
+   (volatile: read from memory, not folded) is right only if the loader
+   applied its relocation; so are tk.c's IDT handlers, from a table in
+   .data.rel.ro.  */
+static int pie_marker;
+static int *const volatile pie_pointer = &pie_marker;
+
+static void check_pie(void)
+{
+	uint64_t want = CKBOOT_PIE_BASE +
+			((uint64_t)TK_PIE_LINKED_AT & (CKBOOT_PIE_ALIGN - 1));
+
+	CHECK((uint64_t)__kernel_start == want,
+	      "linked at 0x%llx, runs at 0x%llx, expected 0x%llx",
+	      (unsigned long long)TK_PIE_LINKED_AT,
+	      (unsigned long long)__kernel_start, (unsigned long long)want);
+	CHECK(pie_pointer == &pie_marker,
+	      "a pointer set at link time holds 0x%llx, the variable is at "
+	      "0x%llx: relocation not applied",
+	      (unsigned long long)pie_pointer,
+	      (unsigned long long)&pie_marker);
+	tk_fact("pie-start", (uint64_t)__kernel_start);
+}
+#endif
+
 static void check_placement(const struct ckboot_info *bi)
 {
 	uint64_t b = (uint64_t)bi, top = bi->kernel_stack_top;
@@ -485,6 +514,9 @@ void kernel_main(struct ckboot_info *bi)
 	tk_memmap_check();
 	tk_memmap_check_size();
 	check_kernel_fields(bi);
+#ifdef TK_PIE_LINKED_AT
+	check_pie();
+#endif
 	check_placement(bi);
 	check_vga(bi);
 	check_low_memory();

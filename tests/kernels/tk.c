@@ -239,6 +239,16 @@ struct trap_frame {
 	uint64_t vector, error, rip, cs, rflags, rsp, ss;
 };
 
+/* The stubs' address table is read-only, but in a position-independent
+   build (pie.elf) its words are relocated at boot: compilers put such
+   tables in .data.rel.ro, kept in a writable segment, rather than make
+   the linker write relocations into read-only pages (DT_TEXTREL).  */
+#ifdef __PIE__
+#define TK_TABLE_SECTION ".data.rel.ro"
+#else
+#define TK_TABLE_SECTION ".rodata"
+#endif
+
 /* One stub per exception vector: push a zero where the CPU pushes no
    error code, then the vector number, then the common path.  */
 __asm__(".macro TK_ISR vec\n"
@@ -275,7 +285,7 @@ __asm__(".macro TK_ISR vec\n"
 	"	popq %rcx\n	popq %rbx\n	popq %rax\n"
 	"	addq $16, %rsp\n"
 	"	iretq\n"
-	".section .rodata\n"
+	".section " TK_TABLE_SECTION "\n"
 	"	.p2align 3\n"
 	"tk_isr_table:\n"
 	".irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,"

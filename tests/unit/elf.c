@@ -79,9 +79,6 @@ static void test_parse_header(void)
 	eh()->e_machine = 3;
 	EXPECT_PANIC("not an x86-64 ELF file (e_machine 3)", parse());
 	build_good();
-	eh()->e_type = ET_DYN;
-	EXPECT_PANIC("position-independent kernels are not supported yet",
-		     parse());
 	eh()->e_type = 1;
 	EXPECT_PANIC("not an executable ELF file (e_type 1)", parse());
 	build_good();
@@ -362,6 +359,126 @@ static void test_load_copies(void)
 	CHECK(elfimg_pte(&bs->pg, 0x400000) & PTE_W);
 }
 
+/* ---- position-independent kernels ---- */
+
+/* Text at 0, data (two pages) at 0x1000, and at 0x3000 a read-only
+   page with the dynamic section and, 0x100 into it, the RELA table.  */
+static const struct seg_spec pie[] = {
+    {PT_LOAD, PF_R | PF_X, 0, 0x1000, 0x1000, 0x1000},
+    {PT_LOAD, PF_R | PF_W, 0x1000, 0x2000, 0x2000, 0x2000},
+    {PT_LOAD, PF_R, 0x3000, 0x4000, 0x1000, 0x1000},
+    {PT_DYNAMIC, PF_R | PF_W, 0x3000, 0x4000, 0x60, 0x60},
+};
+#define PIE_DYN	 0x4000 /* file offsets */
+#define PIE_RELA 0x4100
+
+static void put_dyn(int i, int64_t tag, uint64_t val)
+{
+	struct elf64_dyn *d = (struct elf64_dyn *)(file + PIE_DYN) + i;
+
+	d->d_tag = tag;
+	d->d_val = val;
+}
+
+static void put_rela(int i, uint64_t offset, uint32_t type, int64_t addend)
+{
+	struct elf64_rela *r = (struct elf64_rela *)(file + PIE_RELA) + i;
+
+	r->r_offset = offset;
+	r->r_info = type;
+	r->r_addend = addend;
+}
+
+/* The PIE above with NRELA relocations (filled in by the caller) and
+   the dynamic section that points at them.  */
+static void build_pie(int nrela)
+{
+	elfimg_build(file, 0x5000, 0x10, pie, 4);
+	eh()->e_type = ET_DYN;
+	put_dyn(0, DT_RELA, 0x3100);
+	put_dyn(1, DT_RELASZ, nrela * sizeof(struct elf64_rela));
+	put_dyn(2, DT_RELAENT, sizeof(struct elf64_rela));
+	put_dyn(3, DT_NULL, 0);
+}
+
+static uint64_t read64(struct paging *pg, uint64_t virt)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | (uint8_t)elfimg_byte(pg, virt + i);
+	return v;
+}
+
+static void test_pie(void)
+{
+	struct boot_state *bs;
+
+	unit_case("pie: linked at 0, runs at CKBOOT_PIE_BASE, relocated");
+	build_pie(3);
+	put_rela(0, 0x1008, R_X86_64_RELATIVE, 0x10);
+	put_rela(1, 0x1ffc, R_X86_64_RELATIVE, 0x3123); /* two pages */
+	put_rela(2, 0x1010, R_X86_64_NONE, 0);
+	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
+	kernel_load(bs);
+	CHECK_EQ(bs->elf.bias, CKBOOT_PIE_BASE);
+	CHECK_EQ(bs->elf.entry, CKBOOT_PIE_BASE + 0x10);
+	CHECK_EQ(bs->elf.vstart, CKBOOT_PIE_BASE);
+	CHECK_EQ(bs->elf.vend, CKBOOT_PIE_BASE + 0x4000);
+	CHECK_EQ(bs->elf.rela_count, 3);
+	CHECK_EQ(read64(&bs->pg, CKBOOT_PIE_BASE + 0x1008),
+		 CKBOOT_PIE_BASE + 0x10);
+	CHECK_EQ(read64(&bs->pg, CKBOOT_PIE_BASE + 0x1ffc),
+		 CKBOOT_PIE_BASE + 0x3123);
+	/* The NONE entry's word is the file's, as elfimg_build wrote it.  */
+	CHECK_EQ(read64(&bs->pg, CKBOOT_PIE_BASE + 0x1010),
+		 *(uint64_t *)(file + 0x2010));
+
+	unit_case("pie: linked at 2 MiB, runs 2 MiB above the base");
+	{
+		static const struct seg_spec at2m[] = {
+		    {PT_LOAD, PF_R | PF_X, 0x200000, 0x1000, 0x1000, 0x1000},
+		};
+		elfimg_build(file, 0x2000, 0x200000, at2m, 1);
+		eh()->e_type = ET_DYN;
+		parse();
+		CHECK_EQ(k.vstart, CKBOOT_PIE_BASE + 0x200000);
+		CHECK_EQ(k.rela_count, 0);
+	}
+
+	unit_case("pie: what the loader refuses");
+	build_pie(1);
+	put_rela(0, 0x1008, 1 /* R_X86_64_64 */, 0);
+	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
+	EXPECT_PANIC("relocation at 0xffffffff80001008 has type 1",
+		     kernel_load(bs));
+	build_pie(1);
+	put_rela(0, 0x3ffc, R_X86_64_RELATIVE, 0);
+	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
+	EXPECT_PANIC("relocation at 0xffffffff80003ffc is outside",
+		     kernel_load(bs));
+	build_pie(1);
+	put_dyn(3, DT_NEEDED, 1);
+	put_dyn(4, DT_NULL, 0);
+	EXPECT_PANIC("needs shared libraries", parse());
+	build_pie(1);
+	put_dyn(0, DT_RELA, 0x9000);
+	EXPECT_PANIC("relocations at 0xffffffff80009000 are not in", parse());
+	build_pie(1);
+	put_dyn(2, DT_RELAENT, 16);
+	EXPECT_PANIC("RELA entries of 16 bytes", parse());
+	{
+		static const struct seg_spec wide[] = {
+		    {PT_LOAD, PF_R | PF_X, 0, 0x1000, 0x1000, 0x1000},
+		    {PT_LOAD, PF_R | PF_W, 0x7fffe000, 0x2000, 0, 0x3000},
+		};
+		elfimg_build(file, 0x3000, 0x10, wide, 2);
+		eh()->e_type = ET_DYN;
+		EXPECT_PANIC("spans more than 2 GiB", parse());
+	}
+}
+
 static void test_load_no_memory(void)
 {
 	static const struct seg_spec seg[] = {
@@ -391,6 +508,7 @@ int main(void)
 	unit_case("load: kernel linked at 0x200000");
 	test_load_low(0x200000);
 	test_load_copies();
+	test_pie();
 	test_load_no_memory();
 	return unit_status();
 }

@@ -1,0 +1,86 @@
+#!/bin/bash
+# Position-independent kernels (ET_DYN), as gcc -static-pie and Rust's
+# x86_64-unknown-none target make them: ckboot-install takes one, shows
+# where it will run and how many relocations the loader applies, and
+# refuses, in one line and with the target untouched, what the loader
+# could not run: packed relocations (DT_RELR), shared libraries
+# (DT_NEEDED), relocations other than R_X86_64_RELATIVE or outside the
+# kernel.  The kernels are linked here with the linker's own script for
+# a PIE; the damaged ones are patched where readelf says.  The boot
+# tests boot-pie-kernel*.sh run such kernels.
+. "${srcdir:-.}/config-lib.sh"
+
+command -v readelf >/dev/null 2>&1 || skip "no readelf"
+
+# make_pie FILE [LDFLAG]...: a PIE linked at 0 with one pointer set at
+# link time (an R_X86_64_RELATIVE relocation).
+make_pie ()
+{
+	_out=$1
+	shift
+	{
+		echo 'volatile unsigned long counter = 1;'
+		echo 'static char scratch[8192];'
+		echo 'char *volatile where = scratch;'
+		echo 'void _start(void) { for (;;) where[counter++ & 8191]++; }'
+	} >"$tmp/pie.c"
+	$TARGET_CC $TARGET_CFLAGS -m64 -fpie -c -o "$tmp/pie.o" "$tmp/pie.c" &&
+	$TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie \
+		-Wl,--no-dynamic-linker -Wl,-z,max-page-size=4096 \
+		-Wl,--build-id=none "$@" -o "$_out" "$tmp/pie.o" ||
+		hard "cannot link a PIE with $TARGET_CC"
+	test "$(od -An -tu2 -j $E_TYPE -N 2 "$_out" | tr -d ' ')" = 3 ||
+		hard "$_out is not ET_DYN"
+}
+
+# offset_of FILE SECTION: the file offset of SECTION, from readelf -S.
+offset_of ()
+{
+	_hex=$(LC_ALL=C readelf -W -S "$1" |
+		awk -v s="$2" '{ sub(/^ *\[ *[0-9]+\] */, "") }
+			$1 == s { print $4; exit }')
+	test -n "$_hex" && echo $((0x$_hex))
+}
+
+k=$tmp/pie.elf
+make_pie "$k"
+ckinstall --dry-run --kernel="$k" "$tmp/new.img" ||
+	fail "the PIE is refused: $(cat "$tmp/err")"
+expect_line '^ +position-independent: runs at 0xffffffff80000000-0xffffffff8[0-9a-f]+, [1-9][0-9]* relocations? applied at boot$'
+
+# -z pack-relative-relocs (binutils 2.38 on) makes DT_RELR.
+if $TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie -Wl,--no-dynamic-linker \
+	-Wl,-z,pack-relative-relocs -o "$tmp/relr.elf" "$tmp/pie.o" 2>/dev/null &&
+   readelf -d "$tmp/relr.elf" | grep -q '(RELR)'; then
+	refused "relr.elf: has packed relocations (DT_RELR)" \
+		--kernel="$tmp/relr.elf"
+else
+	echo "$me: this linker makes no DT_RELR; that case not tried"
+fi
+
+dyn=$(offset_of "$k" .dynamic)
+rela=$(offset_of "$k" .rela.dyn)
+test -n "$dyn" && test -n "$rela" || hard "no .dynamic or .rela.dyn in $k"
+
+cp "$k" "$tmp/needed.elf"
+poke "$tmp/needed.elf" "$dyn" 8 1		# the first tag: DT_NEEDED
+refused "needed.elf: needs shared libraries (DT_NEEDED)" \
+	--kernel="$tmp/needed.elf"
+
+cp "$k" "$tmp/abs64.elf"
+poke "$tmp/abs64.elf" $((rela + 8)) 8 $(((1 << 32) | 1))	# R_X86_64_64
+refused "abs64.elf: relocation 0 at 0x" --kernel="$tmp/abs64.elf"
+grep -q 'has type 1 (R_X86_64_64); ckboot applies R_X86_64_RELATIVE only' \
+	"$tmp/err" || fail "abs64: $(cat "$tmp/err")"
+
+cp "$k" "$tmp/outside.elf"
+poke "$tmp/outside.elf" "$rela" 8 0x40000000
+refused "outside.elf: relocation 0 at 0xffffffffc0000000 lies outside the kernel's segments" \
+	--kernel="$tmp/outside.elf"
+
+# A kernel must fit in the top 2 GiB.
+make_pie "$tmp/wide.elf" -Wl,--section-start=.bss=0x90000000
+refused "wide.elf: position-independent kernel: segment" --kernel="$tmp/wide.elf"
+grep -q 'so it cannot run in the top 2 GiB' "$tmp/err" ||
+	fail "wide: $(cat "$tmp/err")"
+exit 0
