@@ -58,6 +58,7 @@ struct ckb_kernel {
 	struct ckb_segment seg[CKB_MAX_SEGMENTS];
 	size_t nseg;
 	int pie;		/* ET_DYN */
+	int has_dynamic;	/* ... with a PT_DYNAMIC header */
 	uint64_t bias;
 	uint64_t relocs;	/* R_X86_64_RELATIVE relocations */
 	int has_note;		/* a CKBOOT_CONFIG note was found */

@@ -31,6 +31,13 @@
 #include "file.h"
 #include "window.h"
 
+#ifndef DT_RELR			/* glibc before 2.36 */
+#define DT_RELR 36
+#endif
+#ifndef SHT_RELR
+#define SHT_RELR 19
+#endif
+
 #define PAGE_SIZE 4096ULL
 #define LOW_MEMORY_END 0x100000ULL	/* the loader and the BIOS below */
 #define CRC_CHUNK (2 * 1024 * 1024) /* a multiple of the page size */
@@ -613,6 +620,14 @@ static int scan_sections(struct ckb_kernel *k, const unsigned char *sh,
 		if ((type == SHT_NOTE || mine) && type != SHT_NOBITS)
 			r = scan_region(k, le64(s + 24), le64(s + 32),
 					le64(s + 48), mine, err);
+		else if (k->pie && !k->has_dynamic &&
+			 (le64(s + 8) & SHF_ALLOC) && le64(s + 32) &&
+			 (type == SHT_RELA || type == SHT_REL ||
+			  type == SHT_RELR || type == SHT_DYNAMIC))
+			r = fail(err, k->path, "relocations or a dynamic "
+				 "section (section type %u) but no PT_DYNAMIC "
+				 "program header, by which the loader finds "
+				 "them: give .dynamic one", type);
 	}
 	free(str);
 	return r;
@@ -780,11 +795,8 @@ static int open_file(const char *path, struct ckb_kernel *k,
 
 /* ---- position-independent kernels ---- */
 
-#ifndef DT_RELR
-#define DT_RELR 36	/* glibc before 2.36 */
-#endif
-#define DYNAMIC_MAX (64 * 1024)	/* bytes of PT_DYNAMIC read */
 #define DYN_SIZE 16
+#define DYN_CHUNK (256 * DYN_SIZE)
 #define RELA_SIZE 24
 #define RELA_CHUNK (170 * RELA_SIZE)
 
@@ -808,7 +820,8 @@ static int pie_move(struct ckb_kernel *k, struct elf_phdr *ph, size_t n,
 			return fail(err, k->path, "position-independent "
 				    "kernel: segment %zu at 0x%llx ends more "
 				    "than 2 GiB above 0x%llx, so it cannot "
-				    "run in the top 2 GiB", i,
+				    "run in the top 2 GiB (short of the last "
+				    "page)", i,
 				    (unsigned long long)ph[i].vaddr,
 				    (unsigned long long)base);
 	k->pie = 1;
@@ -856,11 +869,11 @@ static const char *reloc_name(uint32_t type)
 	}
 }
 
-/* COUNT RELA entries at file offset OFF: the loader applies
-   R_X86_64_RELATIVE ones, inside the kernel's segments, and nothing
-   else.  */
-static int check_rela(struct ckb_kernel *k, uint64_t off, uint64_t count,
-		      struct ckb_error *err)
+/* COUNT RELA entries at file offset OFF, address VIRT: the loader
+   applies R_X86_64_RELATIVE ones, inside the kernel's segments but not
+   in the table itself, and nothing else.  */
+static int check_rela(struct ckb_kernel *k, uint64_t off, uint64_t virt,
+		      uint64_t count, struct ckb_error *err)
 {
 	unsigned char b[RELA_CHUNK];
 
@@ -889,79 +902,113 @@ static int check_rela(struct ckb_kernel *k, uint64_t off, uint64_t count,
 					    "0x%llx lies outside the kernel's "
 					    "segments", (unsigned long long)i,
 					    (unsigned long long)at);
+			if (at < virt + count * RELA_SIZE && virt < at + 8)
+				return fail(err, k->path, "relocation %llu at "
+					    "0x%llx falls in the relocation "
+					    "table", (unsigned long long)i,
+					    (unsigned long long)at);
 			k->relocs++;
 		}
 	}
 	return 0;
 }
 
-/* The dynamic section of a PIE: no shared libraries, and RELA
-   relocations the loader can apply.  */
+struct dynamic {
+	uint64_t rela, relasz, relaent;
+};
+
+/* One entry of the dynamic section, TAG and VAL: 1 at DT_NULL.  */
+static int dynamic_entry(struct ckb_kernel *k, uint64_t tag, uint64_t val,
+			 struct dynamic *t, struct ckb_error *err)
+{
+	switch (tag) {
+	case DT_NULL:
+		return 1;
+	case DT_NEEDED:
+		return fail(err, k->path, "needs shared libraries "
+			    "(DT_NEEDED): not a kernel; link with "
+			    "-static-pie");
+	case DT_REL:
+		return fail(err, k->path, "has REL relocations (DT_REL); "
+			    "ckboot applies RELA ones");
+	case DT_RELR:
+		return fail(err, k->path, "has packed relocations (DT_RELR), "
+			    "which ckboot does not apply: link without -z "
+			    "pack-relative-relocs");
+	case DT_JMPREL:
+	case DT_PLTRELSZ:
+		if (val)
+			return fail(err, k->path, "has PLT relocations "
+				    "(DT_JMPREL), as ifuncs make; ckboot "
+				    "applies R_X86_64_RELATIVE only");
+		return 0;
+	case DT_RELA:
+		t->rela = val;
+		return 0;
+	case DT_RELASZ:
+		t->relasz = val;
+		return 0;
+	case DT_RELAENT:
+		t->relaent = val;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* The dynamic section of a PIE, read a chunk at a time, as far as the
+   loader reads it: no shared libraries, and RELA relocations the loader
+   can apply.  */
 static int check_dynamic(struct ckb_kernel *k, const struct elf_phdr *ph,
 			 size_t n, struct ckb_error *err)
 {
 	const struct elf_phdr *d = NULL;
-	uint64_t rela = 0, relasz = 0, relaent = RELA_SIZE, len;
+	struct dynamic t = { 0, 0, RELA_SIZE };
 	const struct ckb_segment *s;
-	unsigned char *b;
+	unsigned char b[DYN_CHUNK];
+	uint64_t end, off, len;
+	int r = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (ph[i].type == PT_DYNAMIC)
-			d = &ph[i];
+	for (size_t i = 0; i < n; i++) {
+		if (ph[i].type != PT_DYNAMIC)
+			continue;
+		if (d)
+			return fail(err, k->path, "more than one dynamic "
+				    "section header (PT_DYNAMIC)");
+		d = &ph[i];
+	}
 	if (!d)
-		return 0;	/* nothing to relocate */
+		return 0;	/* scan_sections() looks for lost tables */
+	k->has_dynamic = 1;
 	if (!in_file(d->offset, d->filesz, k->size))
 		return fail(err, k->path, "dynamic section (PT_DYNAMIC) "
 			    "outside the file: truncated?");
-	len = d->filesz < DYNAMIC_MAX ? d->filesz : DYNAMIC_MAX;
-	len -= len % DYN_SIZE;
-	b = malloc(len ? len : 1);
-	if (!b)
-		return fail(err, k->path, "%s", strerror(ENOMEM));
-	if (read_at(k, d->offset, b, len, err) < 0) {
-		free(b);
+	end = d->filesz - d->filesz % DYN_SIZE;
+	for (off = 0; off < end && r == 0; off += len) {
+		len = end - off < DYN_CHUNK ? end - off : DYN_CHUNK;
+		if (read_at(k, d->offset + off, b, len, err) < 0)
+			return -1;
+		for (uint64_t j = 0; j < len && r == 0; j += DYN_SIZE)
+			r = dynamic_entry(k, le64(b + j), le64(b + j + 8), &t,
+					  err);
+	}
+	if (r < 0)
 		return -1;
-	}
-	for (uint64_t i = 0; i < len; i += DYN_SIZE) {
-		uint64_t tag = le64(b + i), val = le64(b + i + 8);
-
-		if (tag == DT_NULL)
-			break;
-		if (tag == DT_NEEDED || tag == DT_REL || tag == DT_RELR) {
-			free(b);
-			return fail(err, k->path, "%s", tag == DT_NEEDED
-				? "needs shared libraries (DT_NEEDED): not a "
-				  "kernel; link with -static-pie"
-				: tag == DT_REL
-				? "has REL relocations (DT_REL); ckboot "
-				  "applies RELA ones"
-				: "has packed relocations (DT_RELR), which "
-				  "ckboot does not apply: link without -z "
-				  "pack-relative-relocs");
-		}
-		if (tag == DT_RELA)
-			rela = val;
-		else if (tag == DT_RELASZ)
-			relasz = val;
-		else if (tag == DT_RELAENT)
-			relaent = val;
-	}
-	free(b);
-	if (relasz == 0)
+	if (t.relasz == 0)
 		return 0;
-	if (relaent != RELA_SIZE || relasz % RELA_SIZE)
+	if (t.relaent != RELA_SIZE || t.relasz % RELA_SIZE)
 		return fail(err, k->path, "RELA relocations of %llu bytes "
 			    "each (%llu in all), not %d",
-			    (unsigned long long)relaent,
-			    (unsigned long long)relasz, RELA_SIZE);
-	rela += k->bias;
-	s = segment_at(k, rela, relasz, 1);
+			    (unsigned long long)t.relaent,
+			    (unsigned long long)t.relasz, RELA_SIZE);
+	t.rela += k->bias;
+	s = segment_at(k, t.rela, t.relasz, 1);
 	if (!s)
 		return fail(err, k->path, "RELA relocations at 0x%llx are "
 			    "not in a loadable segment's file bytes",
-			    (unsigned long long)rela);
-	return check_rela(k, s->offset + (rela - s->vaddr),
-			  relasz / RELA_SIZE, err);
+			    (unsigned long long)t.rela);
+	return check_rela(k, s->offset + (t.rela - s->vaddr), t.rela,
+			  t.relasz / RELA_SIZE, err);
 }
 
 static int check_kernel(struct ckb_kernel *k, struct ckb_error *err)

@@ -95,10 +95,10 @@ struct elf_kernel {
 	uint32_t nseg;
 	uint64_t tls_vaddr, tls_filesz, tls_memsz;
 	/* ET_DYN: BIAS is added to every address above, which include
-	   it; the RELA table's file offset and entries.  */
+	   it; the RELA table's address, file offset and entries.  */
 	int pie;
 	uint64_t bias;
-	uint64_t rela_offset, rela_count;
+	uint64_t rela_vaddr, rela_offset, rela_count;
 };
 
 /* Check the ELF64 image at IMAGE (SIZE bytes, physical) and fill K, at

@@ -210,14 +210,16 @@ static void parse_dynamic(struct elf_kernel *k, uint64_t image,
 	uint64_t relaent = sizeof(struct elf64_rela);
 
 	for (i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+		/* A PLT table (of ifuncs, say) is RELA too, but not ours.  */
+		if (d[i].d_tag == DT_REL || d[i].d_tag == DT_RELR ||
+		    ((d[i].d_tag == DT_JMPREL || d[i].d_tag == DT_PLTRELSZ) &&
+		     d[i].d_val))
+			panic("kernel has relocations the loader does not "
+			      "apply (dynamic tag %ld)",
+			      d[i].d_tag);
 		switch (d[i].d_tag) {
 		case DT_NEEDED:
 			panic("kernel needs shared libraries (DT_NEEDED)");
-		case DT_REL:
-		case DT_RELR:
-			panic("kernel has relocations other than RELA "
-			      "(dynamic tag %ld)",
-			      d[i].d_tag);
 		case DT_RELA:
 			rela = d[i].d_val;
 			break;
@@ -231,15 +233,19 @@ static void parse_dynamic(struct elf_kernel *k, uint64_t image,
 	}
 	if (!relasz)
 		return;
-	if (relaent != sizeof(struct elf64_rela) || relasz % relaent)
+	if (relaent != sizeof(struct elf64_rela))
 		panic("kernel RELA entries of %lu bytes, not %u", relaent,
 		      (unsigned int)sizeof(struct elf64_rela));
+	if (relasz % relaent)
+		panic("kernel RELA table of %lu bytes is not whole entries",
+		      relasz);
 	rela += k->bias;
 	s = segment_at(k, rela, relasz, 1);
 	if (!s)
 		panic("kernel relocations at 0x%lx are not in a loaded "
 		      "segment's file bytes",
 		      rela);
+	k->rela_vaddr = rela;
 	k->rela_offset = s->offset + (rela - s->vaddr);
 	k->rela_count = relasz / relaent;
 }
@@ -250,7 +256,7 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
 	const struct elf64_phdr *ph;
 	struct elf64_phdr p;
 	uint64_t dyn_offset = 0, dyn_size = 0;
-	int tls = 0;
+	int tls = 0, dyn = 0;
 	uint32_t i;
 
 	check_header(eh, size);
@@ -277,6 +283,9 @@ void elf_parse(uint64_t image, uint64_t size, struct elf_kernel *k)
 			k->tls_memsz = p.p_memsz;
 		}
 		if (p.p_type == PT_DYNAMIC && k->pie) {
+			if (dyn++)
+				panic("kernel has more than one PT_DYNAMIC "
+				      "segment");
 			if (!in_file(p.p_offset, p.p_filesz, size))
 				panic("kernel PT_DYNAMIC segment lies outside "
 				      "the file");
@@ -541,6 +550,12 @@ static void relocate(struct boot_state *bs)
 		if (!segment_at(k, at, 8, 0))
 			panic("kernel relocation at 0x%lx is outside its "
 			      "segments",
+			      at);
+		/* The table may be in a page mapped in place: the file.  */
+		if (at < k->rela_vaddr + k->rela_count * sizeof(*r) &&
+		    k->rela_vaddr < at + 8)
+			panic("kernel relocation at 0x%lx falls in the "
+			      "relocation table",
 			      at);
 		poke64(bs, at, r->r_addend + k->bias);
 	}

@@ -70,10 +70,12 @@ struct elf64_phdr {
    say where its relocations are.  */
 #define DT_NULL	    0
 #define DT_NEEDED   1
+#define DT_PLTRELSZ 2
 #define DT_RELA	    7
 #define DT_RELASZ   8
 #define DT_RELAENT  9
 #define DT_REL	    17
+#define DT_JMPREL   23
 #define DT_RELR	    36
 
 struct elf64_dyn {

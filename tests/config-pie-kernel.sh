@@ -4,8 +4,9 @@
 # where it will run and how many relocations the loader applies, and
 # refuses, in one line and with the target untouched, what the loader
 # could not run: packed relocations (DT_RELR), shared libraries
-# (DT_NEEDED), relocations other than R_X86_64_RELATIVE or outside the
-# kernel.  The kernels are linked here with the linker's own script for
+# (DT_NEEDED), relocations other than R_X86_64_RELATIVE, PLT ones (an
+# ifunc's), relocations outside the kernel or in their own table, two
+# dynamic sections, or relocations with no PT_DYNAMIC to find them by.  The kernels are linked here with the linker's own script for
 # a PIE; the damaged ones are patched where readelf says.  The boot
 # tests boot-pie-kernel*.sh run such kernels.
 . "${srcdir:-.}/config-lib.sh"
@@ -33,13 +34,24 @@ make_pie ()
 		hard "$_out is not ET_DYN"
 }
 
-# offset_of FILE SECTION: the file offset of SECTION, from readelf -S.
-offset_of ()
+# section_field FILE SECTION N: field N (3 address, 4 offset) of
+# SECTION in readelf -S, as a number.
+section_field ()
 {
 	_hex=$(LC_ALL=C readelf -W -S "$1" |
-		awk -v s="$2" '{ sub(/^ *\[ *[0-9]+\] */, "") }
-			$1 == s { print $4; exit }')
+		awk -v s="$2" -v f="$3" '{ sub(/^ *\[ *[0-9]+\] */, "") }
+			$1 == s { print $f; exit }')
 	test -n "$_hex" && echo $((0x$_hex))
+}
+offset_of () { section_field "$1" "$2" 4; }
+
+# phdr_index FILE TYPE: the index of the first program header of TYPE.
+phdr_index ()
+{
+	LC_ALL=C readelf -W -l "$1" |
+		awk -v t="$2" '/^Program Headers:/ { on = 1; next }
+			on && /^ +[A-Z_]+ +0x/ { if ($1 == t) { print n; exit }
+						 n++ }'
 }
 
 k=$tmp/pie.elf
@@ -77,6 +89,55 @@ cp "$k" "$tmp/outside.elf"
 poke "$tmp/outside.elf" "$rela" 8 0x40000000
 refused "outside.elf: relocation 0 at 0xffffffffc0000000 lies outside the kernel's segments" \
 	--kernel="$tmp/outside.elf"
+
+cp "$k" "$tmp/self.elf"		# relocation 0 aimed at the table
+poke "$tmp/self.elf" "$rela" 8 "$(section_field "$k" .rela.dyn 3)"
+refused "self.elf: relocation 0 at 0xffffffff8" --kernel="$tmp/self.elf"
+grep -q 'falls in the relocation table' "$tmp/err" ||
+	fail "self: $(cat "$tmp/err")"
+
+i=$(phdr_index "$k" GNU_STACK)
+test -n "$i" || hard "no GNU_STACK program header in $k"
+cp "$k" "$tmp/twodyn.elf"
+poke "$tmp/twodyn.elf" "$(ph "$i" $P_TYPE)" 4 2	# a second PT_DYNAMIC
+refused "twodyn.elf: more than one dynamic section header (PT_DYNAMIC)" \
+	--kernel="$tmp/twodyn.elf"
+
+# An ifunc makes an R_X86_64_IRELATIVE in the PLT table (DT_JMPREL).
+{
+	echo 'volatile int counter;'
+	echo 'static int one(void) { return 1; }'
+	echo 'static int (*pick(void))(void) { return one; }'
+	echo 'int f(void) __attribute__((ifunc("pick")));'
+	echo 'void _start(void) { for (;;) counter += f(); }'
+} >"$tmp/ifunc.c"
+$TARGET_CC $TARGET_CFLAGS -m64 -fpie -c -o "$tmp/ifunc.o" "$tmp/ifunc.c" &&
+$TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie -Wl,--no-dynamic-linker \
+	-o "$tmp/ifunc.elf" "$tmp/ifunc.o" || hard "cannot link an ifunc PIE"
+refused "ifunc.elf: has PLT relocations (DT_JMPREL)" --kernel="$tmp/ifunc.elf"
+
+# A linker script whose PHDRS leave out PT_DYNAMIC: the relocations are
+# in the file, but the loader could not find them.
+cat >"$tmp/nodyn.ld" <<'EOT'
+PHDRS { text PT_LOAD FLAGS(5); data PT_LOAD FLAGS(6); }
+SECTIONS {
+	.text : { *(.text*) } :text
+	.rela.dyn : { *(.rela.*) } :text
+	.dynsym : { *(.dynsym) } :text
+	.dynstr : { *(.dynstr) } :text
+	.gnu.hash : { *(.gnu.hash) } :text
+	. = ALIGN(4096);
+	.dynamic : { *(.dynamic) } :data
+	.data : { *(.data*) } :data
+	.bss : { *(.bss*) } :data
+	/DISCARD/ : { *(.interp) *(.note*) *(.eh_frame*) *(.comment) }
+}
+EOT
+make_pie "$tmp/nodyn.elf" -Wl,-T,"$tmp/nodyn.ld"
+refused "nodyn.elf: relocations or a dynamic section (section type" \
+	--kernel="$tmp/nodyn.elf"
+grep -q 'but no PT_DYNAMIC program header' "$tmp/err" ||
+	fail "nodyn: $(cat "$tmp/err")"
 
 # A kernel must fit in the top 2 GiB.
 make_pie "$tmp/wide.elf" -Wl,--section-start=.bss=0x90000000

@@ -23,8 +23,9 @@
    Rust's x86_64-unknown-none target) is moved so that the lowest of its
    segments' addresses, rounded down to 1 GiB, lands at CKBOOT_PIE_BASE:
    a kernel linked at 0 runs at 0xffffffff80000000.  It must fit in the
-   2 GiB from there.  Its R_X86_64_RELATIVE relocations are applied
-   before it is entered, and the boot info gives the moved addresses.  */
+   2 GiB from there, short of the last page.  Its R_X86_64_RELATIVE
+   relocations are applied before it is entered, and the boot info
+   gives the moved addresses.  */
 #define CKBOOT_PIE_BASE 0xffffffff80000000ULL
 #define CKBOOT_PIE_ALIGN 0x40000000ULL /* 1 GiB */
 

@@ -109,8 +109,9 @@ _Static_assert(__builtin_offsetof(struct ckboot_loader_header,
    (<ckboot/bootinfo.h> says where that puts it).  ckboot-install checks
    the kernel at the addresses it will run at, so both sides use this.
    A PT_LOAD segment must then lie within CKBOOT_PIE_SPAN of LOWEST,
-   rounded down to CKBOOT_PIE_ALIGN.  */
-#define CKBOOT_PIE_SPAN (0ULL - CKBOOT_PIE_BASE)
+   rounded down to CKBOOT_PIE_ALIGN: the top 2 GiB but for the last
+   page, which no segment may use (its end would wrap to 0).  */
+#define CKBOOT_PIE_SPAN (0ULL - CKBOOT_PIE_BASE - 4096)
 static inline uint64_t ckboot_pie_bias(uint64_t lowest)
 {
 	return CKBOOT_PIE_BASE - (lowest & ~(CKBOOT_PIE_ALIGN - 1));

@@ -468,14 +468,57 @@ static void test_pie(void)
 	build_pie(1);
 	put_dyn(2, DT_RELAENT, 16);
 	EXPECT_PANIC("RELA entries of 16 bytes", parse());
+	build_pie(1);
+	put_dyn(1, DT_RELASZ, 30);
+	EXPECT_PANIC("RELA table of 30 bytes is not whole entries", parse());
+	build_pie(1);
+	put_dyn(3, DT_JMPREL, 0x3200);
+	put_dyn(4, DT_NULL, 0);
+	EXPECT_PANIC("does not apply (dynamic tag 23)", parse());
+	build_pie(1);
+	put_dyn(3, DT_PLTRELSZ, 0); /* an empty PLT table is none */
+	put_dyn(4, DT_NULL, 0);
+	put_rela(0, 0x1008, R_X86_64_RELATIVE, 0);
+	parse();
+	CHECK_EQ(k.rela_count, 1);
+	build_pie(2);
+	put_rela(0, 0x3118, R_X86_64_RELATIVE, 0); /* entry 1's r_info */
+	put_rela(1, 0x1008, R_X86_64_RELATIVE, 0);
+	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
+	EXPECT_PANIC("relocation at 0xffffffff80003118 falls in the "
+		     "relocation table",
+		     kernel_load(bs));
+	{
+		static const struct seg_spec twodyn[] = {
+		    {PT_LOAD, PF_R | PF_X, 0, 0x1000, 0x1000, 0x1000},
+		    {PT_LOAD, PF_R | PF_W, 0x1000, 0x2000, 0x2000, 0x2000},
+		    {PT_LOAD, PF_R, 0x3000, 0x4000, 0x1000, 0x1000},
+		    {PT_DYNAMIC, PF_R | PF_W, 0x3000, 0x4000, 0x60, 0x60},
+		    {PT_DYNAMIC, PF_R | PF_W, 0x3000, 0x4000, 0x60, 0x60},
+		};
+		elfimg_build(file, 0x5000, 0x10, twodyn, 5);
+		eh()->e_type = ET_DYN;
+		EXPECT_PANIC("more than one PT_DYNAMIC", parse());
+	}
 	{
 		static const struct seg_spec wide[] = {
 		    {PT_LOAD, PF_R | PF_X, 0, 0x1000, 0x1000, 0x1000},
 		    {PT_LOAD, PF_R | PF_W, 0x7fffe000, 0x2000, 0, 0x3000},
 		};
+		/* Up to the last page: its end would wrap to 0.  */
+		static const struct seg_spec last[] = {
+		    {PT_LOAD, PF_R | PF_X, 0, 0x1000, 0x1000, 0x1000},
+		    {PT_LOAD, PF_R | PF_W, 0x7fffe000, 0x2000, 0, 0x2000},
+		};
 		elfimg_build(file, 0x3000, 0x10, wide, 2);
 		eh()->e_type = ET_DYN;
 		EXPECT_PANIC("spans more than 2 GiB", parse());
+		elfimg_build(file, 0x3000, 0x10, last, 2);
+		eh()->e_type = ET_DYN;
+		EXPECT_PANIC("spans more than 2 GiB", parse());
+		ph(1)->p_memsz = 0x1000; /* ends where the last page starts */
+		parse();
+		CHECK_EQ(k.vend, 0ULL - 0x1000);
 	}
 }
 
