@@ -60,6 +60,7 @@ struct ckb_kernel {
 	int pie;		/* ET_DYN */
 	int has_dynamic;	/* ... with a PT_DYNAMIC header */
 	uint64_t bias;
+	uint64_t rela_addr, rela_size; /* the table it lists, moved */
 	uint64_t relocs;	/* R_X86_64_RELATIVE relocations */
 	int has_note;		/* a CKBOOT_CONFIG note was found */
 	struct ckboot_config note;

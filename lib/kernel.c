@@ -605,6 +605,32 @@ static char *read_shstrtab(struct ckb_kernel *k, const unsigned char *sh,
 
 /* Scan every SHT_NOTE section and the section named ".note.ckboot",
    whatever its type (a linker script may have made it PROGBITS).  */
+/* A PIE's loaded section of TYPE at link-time address ADDR, SIZE bytes:
+   the loader finds relocations only through PT_DYNAMIC, so every table
+   of them must be the one the dynamic section lists.  (Without section
+   headers, or with the tables merged into other sections, this cannot
+   be seen.)  */
+static int check_pie_section(const struct ckb_kernel *k, uint32_t type,
+			     uint64_t addr, uint64_t size,
+			     struct ckb_error *err)
+{
+	addr += k->bias;
+	if (type == SHT_DYNAMIC && !k->has_dynamic)
+		return fail(err, k->path, "a dynamic section but no "
+			    "PT_DYNAMIC program header, by which the loader "
+			    "finds the relocations: give .dynamic one");
+	if ((type == SHT_RELA &&
+	     !(addr >= k->rela_addr && size <= k->rela_size &&
+	       addr - k->rela_addr <= k->rela_size - size)) ||
+	    type == SHT_REL || type == SHT_RELR)
+		return fail(err, k->path, "relocations at 0x%llx (section "
+			    "type %u, %llu bytes) that the dynamic section "
+			    "does not list: the loader would not apply them",
+			    (unsigned long long)addr, type,
+			    (unsigned long long)size);
+	return 0;
+}
+
 static int scan_sections(struct ckb_kernel *k, const unsigned char *sh,
 			 const struct elf_header *h, struct ckb_error *err)
 {
@@ -620,14 +646,9 @@ static int scan_sections(struct ckb_kernel *k, const unsigned char *sh,
 		if ((type == SHT_NOTE || mine) && type != SHT_NOBITS)
 			r = scan_region(k, le64(s + 24), le64(s + 32),
 					le64(s + 48), mine, err);
-		else if (k->pie && !k->has_dynamic &&
-			 (le64(s + 8) & SHF_ALLOC) && le64(s + 32) &&
-			 (type == SHT_RELA || type == SHT_REL ||
-			  type == SHT_RELR || type == SHT_DYNAMIC))
-			r = fail(err, k->path, "relocations or a dynamic "
-				 "section (section type %u) but no PT_DYNAMIC "
-				 "program header, by which the loader finds "
-				 "them: give .dynamic one", type);
+		else if (k->pie && (le64(s + 8) & SHF_ALLOC) && le64(s + 32))
+			r = check_pie_section(k, type, le64(s + 16),
+					      le64(s + 32), err);
 	}
 	free(str);
 	return r;
@@ -1007,6 +1028,8 @@ static int check_dynamic(struct ckb_kernel *k, const struct elf_phdr *ph,
 		return fail(err, k->path, "RELA relocations at 0x%llx are "
 			    "not in a loadable segment's file bytes",
 			    (unsigned long long)t.rela);
+	k->rela_addr = t.rela;
+	k->rela_size = t.relasz;
 	return check_rela(k, s->offset + (t.rela - s->vaddr), t.rela,
 			  t.relasz / RELA_SIZE, err);
 }

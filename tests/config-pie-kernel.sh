@@ -134,10 +134,28 @@ SECTIONS {
 }
 EOT
 make_pie "$tmp/nodyn.elf" -Wl,-T,"$tmp/nodyn.ld"
-refused "nodyn.elf: relocations or a dynamic section (section type" \
-	--kernel="$tmp/nodyn.elf"
-grep -q 'but no PT_DYNAMIC program header' "$tmp/err" ||
-	fail "nodyn: $(cat "$tmp/err")"
+refused "nodyn.elf: relocations at 0x" --kernel="$tmp/nodyn.elf"
+grep -q 'that the dynamic section does not list: the loader would not apply them' \
+	"$tmp/err" || fail "nodyn: $(cat "$tmp/err")"
+# The same with a PT_DYNAMIC that .dynamic was not given: ld makes it
+# empty, silently.
+sed 's/^PHDRS { \(.*\) }$/PHDRS { \1 dyn PT_DYNAMIC; }/' "$tmp/nodyn.ld" \
+	>"$tmp/emptydyn.ld"
+grep -q 'dyn PT_DYNAMIC' "$tmp/emptydyn.ld" || hard "emptydyn.ld not made"
+make_pie "$tmp/emptydyn.elf" -Wl,-T,"$tmp/emptydyn.ld"
+refused "emptydyn.elf: relocations at 0x" --kernel="$tmp/emptydyn.elf"
+# A dynamic section cut short before DT_RELA, and a DT_RELASZ of 0:
+# the loader would miss the table.
+i=$(phdr_index "$k" DYNAMIC)
+cp "$k" "$tmp/cutdyn.elf"
+poke "$tmp/cutdyn.elf" "$(ph "$i" $P_FILESZ)" 8 16
+refused "cutdyn.elf: relocations at 0x" --kernel="$tmp/cutdyn.elf"
+at=$(od -An -v -tu8 -j "$dyn" -N 4096 "$k" | tr -s ' ' '\n' | sed '/^$/d' |
+	awk -v d="$dyn" 'NR % 2 == 1 && $1 == 8 { print d + NR * 8; exit }')
+test -n "$at" || hard "no DT_RELASZ in $k"
+cp "$k" "$tmp/short.elf"
+poke "$tmp/short.elf" "$at" 8 0		# DT_RELASZ
+refused "short.elf: relocations at 0x" --kernel="$tmp/short.elf"
 
 # A kernel must fit in the top 2 GiB.
 make_pie "$tmp/wide.elf" -Wl,--section-start=.bss=0x90000000

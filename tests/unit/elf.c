@@ -482,7 +482,7 @@ static void test_pie(void)
 	parse();
 	CHECK_EQ(k.rela_count, 1);
 	build_pie(2);
-	put_rela(0, 0x3118, R_X86_64_RELATIVE, 0); /* entry 1's r_info */
+	put_rela(0, 0x3118, R_X86_64_RELATIVE, 0); /* entry 1's r_offset */
 	put_rela(1, 0x1008, R_X86_64_RELATIVE, 0);
 	bs = elfimg_boot_state(file, 0x5000, 64, 1, 0);
 	EXPECT_PANIC("relocation at 0xffffffff80003118 falls in the "
