@@ -111,10 +111,16 @@ refused "twodyn.elf: more than one dynamic section header (PT_DYNAMIC)" \
 	echo 'int f(void) __attribute__((ifunc("pick")));'
 	echo 'void _start(void) { for (;;) counter += f(); }'
 } >"$tmp/ifunc.c"
-$TARGET_CC $TARGET_CFLAGS -m64 -fpie -c -o "$tmp/ifunc.o" "$tmp/ifunc.c" &&
-$TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie -Wl,--no-dynamic-linker \
-	-o "$tmp/ifunc.elf" "$tmp/ifunc.o" || hard "cannot link an ifunc PIE"
-refused "ifunc.elf: has PLT relocations (DT_JMPREL)" --kernel="$tmp/ifunc.elf"
+if $TARGET_CC $TARGET_CFLAGS -m64 -fpie -c -o "$tmp/ifunc.o" "$tmp/ifunc.c" \
+	2>/dev/null; then
+	$TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie \
+		-Wl,--no-dynamic-linker -o "$tmp/ifunc.elf" "$tmp/ifunc.o" ||
+		hard "cannot link an ifunc PIE"
+	refused "ifunc.elf: has PLT relocations (DT_JMPREL)" \
+		--kernel="$tmp/ifunc.elf"
+else
+	echo "$me: $TARGET_CC has no ifuncs (not a GNU target); that case not tried"
+fi
 
 # A linker script whose PHDRS leave out PT_DYNAMIC: the relocations are
 # in the file, but the loader could not find them.
