@@ -1,8 +1,8 @@
 /* The loader's shared state and the interfaces between its two halves:
 
    - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
-     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, video.c, acpi.c,
-     main.c.  It fills struct boot_state with what only firmware knows.
+     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, video.c,
+     tables_bios.c, main.c.  It fills struct boot_state with what only firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
      bootinfo.c, cpu.c, crc32.c, longmode.S.  No bios.h here: physical
      addresses are uint64_t and memory is reached through phys_ptr().

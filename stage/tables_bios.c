@@ -1,4 +1,4 @@
-/* acpi.c: find the ACPI RSDP for the boot info (bs->rsdp), where the
+/* tables_bios.c: find the ACPI RSDP for the boot info (bs->rsdp), where the
    ACPI specification (5.2.5.1) says a BIOS puts it: on a 16-byte
    boundary in the first KiB of the EBDA, or in 0xE0000-0xFFFFF.  The
    kernel gets its physical address, or 0 if there is none.  */
