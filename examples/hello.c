@@ -300,6 +300,12 @@ static void print_settings(const struct ckboot_info *info)
 		print("ACPI RSDP at physical %lx\n", info->rsdp_address);
 	else
 		print("ACPI RSDP: not found\n");
+	if (info->smbios_entry_64)
+		print("SMBIOS 3 entry point at physical %lx\n",
+		      info->smbios_entry_64);
+	if (info->smbios_entry_32)
+		print("SMBIOS entry point at physical %lx\n",
+		      info->smbios_entry_32);
 }
 
 /* In VGA mode 13h (vga-320x200) there is no text to write to: paint the

@@ -131,6 +131,7 @@ void memmap_read(struct memmap *m);	    /* memmap_bios.c */
 void video_text_mode(void);		    /* video.c */
 void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* tables_bios.c */
+void smbios_find(struct boot_state *bs);    /* tables_bios.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */
 
 /* main.c, from entry.S's exception stubs; does not return.  */

@@ -142,6 +142,7 @@ struct boot_state {
 	uint64_t kernel_size;
 	struct ckboot_framebuffer fb;
 	uint64_t rsdp;
+	uint64_t smbios32, smbios64; /* entry points, physical; 0: none */
 
 	/* Core fills these.  */
 	struct cpu_features cpu;
@@ -159,7 +160,7 @@ struct boot_state {
 /* ---- core steps, in the order main.c calls them ----
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
-   hdr, boot_drive and rsdp; fb may be set any time before bootinfo_fill.
+   hdr, boot_drive, rsdp and smbios32/64; fb may be set any time before bootinfo_fill.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
 	cpu_sse_on();		right after cpu_check, which makes sure of

@@ -82,6 +82,11 @@ static void fill_optional(const struct boot_state *bs, struct ckboot_info *info)
 		info->flags |= CKBOOT_INFO_RSDP;
 		info->rsdp_address = bs->rsdp;
 	}
+	if (bs->smbios32 || bs->smbios64) {
+		info->flags |= CKBOOT_INFO_SMBIOS;
+		info->smbios_entry_32 = bs->smbios32;
+		info->smbios_entry_64 = bs->smbios64;
+	}
 	if (bs->elf.tls_memsz) {
 		info->flags |= CKBOOT_INFO_TLS;
 		info->tls_template = bs->elf.tls_vaddr;

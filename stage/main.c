@@ -102,6 +102,7 @@ void loader_main(void)
 	a20_enable();
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
+	smbios_find(bs);
 	kernel_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
 	paging_build(bs);

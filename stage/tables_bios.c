@@ -1,7 +1,14 @@
-/* tables_bios.c: find the ACPI RSDP for the boot info (bs->rsdp), where the
-   ACPI specification (5.2.5.1) says a BIOS puts it: on a 16-byte
-   boundary in the first KiB of the EBDA, or in 0xE0000-0xFFFFF.  The
-   kernel gets its physical address, or 0 if there is none.  */
+/* tables_bios.c: find the firmware's tables for the boot info where a
+   BIOS puts them, as the specifications say; a UEFI front end will take
+   them from the configuration table instead.  The kernel gets their
+   physical addresses, or 0 for a table there is none of.
+
+   - The ACPI RSDP (bs->rsdp; ACPI 5.2.5.1): on a 16-byte boundary in
+     the first KiB of the EBDA, or in 0xE0000-0xFFFFF.
+   - The SMBIOS entry points (bs->smbios32, bs->smbios64; DSP0134 5.2):
+     on a 16-byte boundary in 0xF0000-0xFFFFF, "_SM_" for the 32-bit
+     one, "_SM3_" for the 64-bit one of SMBIOS 3.0; a BIOS may have
+     both.  */
 
 #include "bios.h"
 
@@ -11,6 +18,14 @@
 #define RSDP_BIOS_START	 0xe0000
 #define RSDP_BIOS_END	 0x100000
 #define RSDP_EBDA_LENGTH 1024
+
+#define SMBIOS_START	     0xf0000
+#define SMBIOS_END	     0x100000
+#define SMBIOS_MAX_LENGTH    0x20 /* of either entry point, read as far */
+#define SMBIOS32_MIN_LENGTH  0x1e /* at offset 5: 0x1f (2.1 said 0x1e) */
+#define SMBIOS32_DMI	     0x10 /* "_DMI_", checksummed over 15 bytes */
+#define SMBIOS32_DMI_LENGTH  15
+#define SMBIOS64_MIN_LENGTH  0x18 /* at offset 6 */
 
 struct __attribute__((packed)) rsdp {
 	char signature[8];
@@ -34,15 +49,24 @@ static uint8_t sum(const volatile uint8_t *p, uint32_t len)
 	return s;
 }
 
+/* The LEN bytes at A begin with SIG.  */
+static int has_signature(uintptr_t a, const char *sig, uint32_t len)
+{
+	const volatile char *p = (const volatile char *)a;
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != sig[i])
+			return 0;
+	return 1;
+}
+
 static int rsdp_valid(uintptr_t addr)
 {
 	const volatile struct rsdp *r = (const volatile struct rsdp *)addr;
-	static const char sig[] = RSDP_SIGNATURE;
-	int i;
 
-	for (i = 0; i < 8; i++)
-		if (r->signature[i] != sig[i])
-			return 0;
+	if (!has_signature(addr, RSDP_SIGNATURE, 8))
+		return 0;
 	if (sum((const volatile uint8_t *)r, RSDP_V1_LENGTH))
 		return 0;
 	if (r->revision >= 2 &&
@@ -60,6 +84,39 @@ static uint64_t rsdp_scan(uintptr_t start, uintptr_t end)
 		if (rsdp_valid(a))
 			return a;
 	return 0;
+}
+
+/* A 32-bit entry point at A: its own checksum, and the intermediate
+   "_DMI_" anchor's.  */
+static int smbios32_valid(uintptr_t a)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)a;
+
+	return has_signature(a, "_SM_", 4) && p[5] >= SMBIOS32_MIN_LENGTH &&
+	       p[5] <= SMBIOS_MAX_LENGTH && !sum(p, p[5]) &&
+	       has_signature(a + SMBIOS32_DMI, "_DMI_", 5) &&
+	       !sum(p + SMBIOS32_DMI, SMBIOS32_DMI_LENGTH);
+}
+
+static int smbios64_valid(uintptr_t a)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)a;
+
+	return has_signature(a, "_SM3_", 5) && p[6] >= SMBIOS64_MIN_LENGTH &&
+	       p[6] <= SMBIOS_MAX_LENGTH && !sum(p, p[6]);
+}
+
+void smbios_find(struct boot_state *bs)
+{
+	uintptr_t a;
+
+	bs->smbios32 = bs->smbios64 = 0;
+	for (a = SMBIOS_START; a + SMBIOS_MAX_LENGTH <= SMBIOS_END; a += 16) {
+		if (!bs->smbios32 && smbios32_valid(a))
+			bs->smbios32 = a;
+		if (!bs->smbios64 && smbios64_valid(a))
+			bs->smbios64 = a;
+	}
 }
 
 void acpi_find_rsdp(struct boot_state *bs)

@@ -35,6 +35,7 @@
 #define CKBOOT_INFO_FRAMEBUFFER (1ULL << 2)
 #define CKBOOT_INFO_RSDP (1ULL << 3)
 #define CKBOOT_INFO_TLS (1ULL << 4)
+#define CKBOOT_INFO_SMBIOS (1ULL << 5)
 
 /* struct ckboot_memory_region.type.  */
 #define CKBOOT_MEMORY_USABLE 1
@@ -105,7 +106,12 @@ struct ckboot_info {
 	uint64_t loader_name;		 /* virtual address of a C string */
 	uint32_t boot_drive;		 /* BIOS drive number */
 	uint32_t recursive_index;	 /* level-4 slot of the recursive entry */
-	uint64_t reserved[4];
+	/* CKBOOT_INFO_SMBIOS: the physical addresses of the SMBIOS entry
+	   points, 32-bit ("_SM_") and 64-bit ("_SM3_", SMBIOS 3.0), either
+	   0 if the firmware has none.  */
+	uint64_t smbios_entry_32;
+	uint64_t smbios_entry_64;
+	uint64_t reserved[2];
 };
 
 /* A kernel states its requirements once, in an ELF note that
@@ -166,6 +172,8 @@ _Static_assert(__builtin_offsetof(struct ckboot_info, framebuffer) == 72,
 _Static_assert(__builtin_offsetof(struct ckboot_info, rsdp_address) == 104,
 	       "boot info layout");
 _Static_assert(__builtin_offsetof(struct ckboot_info, boot_drive) == 176,
+	       "boot info layout");
+_Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_32) == 184,
 	       "boot info layout");
 _Static_assert(sizeof(struct ckboot_info) == 216, "boot info layout");
 _Static_assert(sizeof(struct ckboot_config) == 56, "config layout");

@@ -372,6 +372,40 @@ static void check_rsdp(const struct ckboot_info *bi)
 		  (unsigned long long)bi->rsdp_address);
 }
 
+/* The SMBIOS entry points, if any: in the BIOS area on a 16-byte
+   boundary, with their anchors (boot-smbios.sh asks QEMU for one kind
+   or the other).  */
+static void check_smbios_entry(const char *name, uint64_t a,
+			       const char *anchor, uint32_t len)
+{
+	uint64_t word;
+
+	if (!a)
+		return;
+	CHECK(a % 16 == 0 && a >= 0xf0000 && a < 0x100000,
+	      "SMBIOS %s entry point at 0x%llx: not on a 16-byte boundary "
+	      "in 0xF0000-0xFFFFF",
+	      name, (unsigned long long)a);
+	CHECK(!tk_probe(TK_PROBE_READ, a, &word, NULL) &&
+		  tk_memcmp(&word, anchor, len) == 0,
+	      "no \"%s\" anchor at 0x%llx", anchor, (unsigned long long)a);
+	tk_fact(name[0] == '3' ? "smbios-32" : "smbios-64", a);
+}
+
+static void check_smbios(const struct ckboot_info *bi)
+{
+	if (!(bi->flags & CKBOOT_INFO_SMBIOS)) {
+		CHECK(!bi->smbios_entry_32 && !bi->smbios_entry_64,
+		      "SMBIOS entry points without the flag");
+		tk_printf("smbios: none reported\n");
+		return;
+	}
+	CHECK(bi->smbios_entry_32 || bi->smbios_entry_64,
+	      "the SMBIOS flag without an entry point");
+	check_smbios_entry("32-bit", bi->smbios_entry_32, "_SM_", 4);
+	check_smbios_entry("64-bit", bi->smbios_entry_64, "_SM3_", 5);
+}
+
 /* The BIOS drive number the image was booted from, as QEMU was told to
    boot: 0x80, the first hard disk, by default; 0x00 for the first floppy
    (qemu-boot --disk=floppy, -boot a), where the BIOS has no INT 13h
@@ -421,6 +455,7 @@ static void check_kernel_fields(const struct ckboot_info *bi)
 	CHECK(bi->boot_drive == drive, "boot drive 0x%x, expected 0x%x",
 	      bi->boot_drive, drive);
 	check_rsdp(bi);
+	check_smbios(bi);
 	if (bi->loader_name)
 		tk_printf("loader: %s\n", (const char *)bi->loader_name);
 }

@@ -95,12 +95,16 @@ static void test_fields(void)
 		  " mapping");
 	bs = boot(0);
 	bs->rsdp = 0xf5a10;
+	bs->smbios64 = 0xf5a30;
 	bootinfo_fill(bs);
 	CHECK_EQ(read_virt(&bs->pg, bs->bootinfo_virt, &info, sizeof info), 0);
 	CHECK_EQ(info.magic, CKBOOT_INFO_MAGIC);
 	CHECK_EQ(info.version, CKBOOT_PROTOCOL_VERSION);
 	CHECK_EQ(info.size, sizeof info);
-	CHECK_EQ(info.flags, CKBOOT_INFO_RSDP | CKBOOT_INFO_TLS);
+	CHECK_EQ(info.flags,
+		 CKBOOT_INFO_RSDP | CKBOOT_INFO_TLS | CKBOOT_INFO_SMBIOS);
+	CHECK_EQ(info.smbios_entry_32, 0);
+	CHECK_EQ(info.smbios_entry_64, 0xf5a30);
 	CHECK_EQ(info.kernel_stack_top, bs->stack_top);
 	CHECK_EQ(info.kernel_stack_size, CKBOOT_DEFAULT_STACK_PAGES * 4096);
 	CHECK_EQ(info.kernel_image_address, bs->kernel_image);
