@@ -2,7 +2,8 @@
 
    - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
      console.c, a20.c, memmap_bios.c, disk.c, kernel.c, video.c,
-     tables_bios.c, main.c.  It fills struct boot_state with what only firmware knows.
+     tables_bios.c, main.c.  It fills struct boot_state with what only
+     firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
      bootinfo.c, cpu.c, crc32.c, longmode.S.  No bios.h here: physical
      addresses are uint64_t and memory is reached through phys_ptr().
@@ -160,7 +161,8 @@ struct boot_state {
 /* ---- core steps, in the order main.c calls them ----
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
-   hdr, boot_drive, rsdp and smbios32/64; fb may be set any time before bootinfo_fill.
+   hdr, boot_drive, rsdp and smbios32/64; fb may be set any time before
+   bootinfo_fill.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
 	cpu_sse_on();		right after cpu_check, which makes sure of

@@ -49,10 +49,11 @@ static uint8_t sum(const volatile uint8_t *p, uint32_t len)
 	return s;
 }
 
-/* The LEN bytes at A begin with SIG.  */
+/* The LEN bytes at A begin with SIG.  All reads go through low_ptr(),
+   which tests/unit/tables_bios.c points at a fake BIOS area.  */
 static int has_signature(uintptr_t a, const char *sig, uint32_t len)
 {
-	const volatile char *p = (const volatile char *)a;
+	const volatile char *p = low_ptr(a);
 	uint32_t i;
 
 	for (i = 0; i < len; i++)
@@ -63,7 +64,7 @@ static int has_signature(uintptr_t a, const char *sig, uint32_t len)
 
 static int rsdp_valid(uintptr_t addr)
 {
-	const volatile struct rsdp *r = (const volatile struct rsdp *)addr;
+	const volatile struct rsdp *r = low_ptr(addr);
 
 	if (!has_signature(addr, RSDP_SIGNATURE, 8))
 		return 0;
@@ -90,7 +91,7 @@ static uint64_t rsdp_scan(uintptr_t start, uintptr_t end)
    "_DMI_" anchor's.  */
 static int smbios32_valid(uintptr_t a)
 {
-	const volatile uint8_t *p = (const volatile uint8_t *)a;
+	const volatile uint8_t *p = low_ptr(a);
 
 	return has_signature(a, "_SM_", 4) && p[5] >= SMBIOS32_MIN_LENGTH &&
 	       p[5] <= SMBIOS_MAX_LENGTH && !sum(p, p[5]) &&
@@ -100,7 +101,7 @@ static int smbios32_valid(uintptr_t a)
 
 static int smbios64_valid(uintptr_t a)
 {
-	const volatile uint8_t *p = (const volatile uint8_t *)a;
+	const volatile uint8_t *p = low_ptr(a);
 
 	return has_signature(a, "_SM3_", 5) && p[6] >= SMBIOS64_MIN_LENGTH &&
 	       p[6] <= SMBIOS_MAX_LENGTH && !sum(p, p[6]);

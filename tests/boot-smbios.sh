@@ -7,6 +7,11 @@
 # QEMU made, and only that kind.
 . "${srcdir:-.}/boot-common.sh"
 
+"$QEMU" -machine pc,help 2>/dev/null |
+	grep -q smbios-entry-point-type ||
+	{ echo "$test_name: SKIP: QEMU has no smbios-entry-point-type"
+	  exit 77; }
+
 install_kernel handoff.elf "$tmp/disk.img"
 for kind in 32 64; do
 	boot_keep "$tmp/disk.img" "$tmp/serial-$kind.log" --memory=64M \

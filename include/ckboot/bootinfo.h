@@ -175,6 +175,8 @@ _Static_assert(__builtin_offsetof(struct ckboot_info, boot_drive) == 176,
 	       "boot info layout");
 _Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_32) == 184,
 	       "boot info layout");
+_Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_64) == 192,
+	       "boot info layout");
 _Static_assert(sizeof(struct ckboot_info) == 216, "boot info layout");
 _Static_assert(sizeof(struct ckboot_config) == 56, "config layout");
 _Static_assert(sizeof(struct ckboot_config_note) == 76, "note layout");

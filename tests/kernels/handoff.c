@@ -375,8 +375,8 @@ static void check_rsdp(const struct ckboot_info *bi)
 /* The SMBIOS entry points, if any: in the BIOS area on a 16-byte
    boundary, with their anchors (boot-smbios.sh asks QEMU for one kind
    or the other).  */
-static void check_smbios_entry(const char *name, uint64_t a,
-			       const char *anchor, uint32_t len)
+static void check_smbios_entry(const char *name, const char *fact,
+			       uint64_t a, const char *anchor, uint32_t len)
 {
 	uint64_t word;
 
@@ -389,7 +389,7 @@ static void check_smbios_entry(const char *name, uint64_t a,
 	CHECK(!tk_probe(TK_PROBE_READ, a, &word, NULL) &&
 		  tk_memcmp(&word, anchor, len) == 0,
 	      "no \"%s\" anchor at 0x%llx", anchor, (unsigned long long)a);
-	tk_fact(name[0] == '3' ? "smbios-32" : "smbios-64", a);
+	tk_fact(fact, a);
 }
 
 static void check_smbios(const struct ckboot_info *bi)
@@ -402,8 +402,10 @@ static void check_smbios(const struct ckboot_info *bi)
 	}
 	CHECK(bi->smbios_entry_32 || bi->smbios_entry_64,
 	      "the SMBIOS flag without an entry point");
-	check_smbios_entry("32-bit", bi->smbios_entry_32, "_SM_", 4);
-	check_smbios_entry("64-bit", bi->smbios_entry_64, "_SM3_", 5);
+	check_smbios_entry("32-bit", "smbios-32", bi->smbios_entry_32, "_SM_",
+			   4);
+	check_smbios_entry("64-bit", "smbios-64", bi->smbios_entry_64, "_SM3_",
+			   5);
 }
 
 /* The BIOS drive number the image was booted from, as QEMU was told to
