@@ -350,6 +350,22 @@ static int check_tls(const struct ckb_kernel *k, const struct elf_phdr *p,
 	return 0;
 }
 
+/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
+   at VIRT, or NULL.  */
+static const struct ckb_segment *segment_at(const struct ckb_kernel *k,
+					    uint64_t virt, uint64_t len,
+					    int file)
+{
+	for (size_t i = 0; i < k->nseg; i++) {
+		const struct ckb_segment *s = &k->seg[i];
+
+		if (virt >= s->vaddr && in_file(virt - s->vaddr, len,
+						file ? s->filesz : s->memsz))
+			return s;
+	}
+	return NULL;
+}
+
 static int check_tls_loaded(const struct ckb_kernel *k,
 			    const struct elf_phdr *ph, size_t n,
 			    struct ckb_error *err)
@@ -359,15 +375,8 @@ static int check_tls_loaded(const struct ckb_kernel *k,
 	for (size_t i = 0; i < n; i++)
 		if (ph[i].type == PT_TLS)
 			t = &ph[i];
-	if (!t || t->filesz == 0)
+	if (!t || t->filesz == 0 || segment_at(k, t->vaddr, t->filesz, 0))
 		return 0;
-	for (size_t i = 0; i < k->nseg; i++) {
-		const struct ckb_segment *s = &k->seg[i];
-
-		if (t->vaddr >= s->vaddr && t->filesz <= s->memsz &&
-		    t->vaddr - s->vaddr <= s->memsz - t->filesz)
-			return 0;
-	}
 	return fail(err, k->path, "TLS template at 0x%llx is not inside a "
 		    "loadable segment", (unsigned long long)t->vaddr);
 }
@@ -441,20 +450,17 @@ static int check_overlaps(struct ckb_kernel *k, struct ckb_error *err)
 
 static int check_entry(struct ckb_kernel *k, struct ckb_error *err)
 {
-	for (size_t i = 0; i < k->nseg; i++) {
-		const struct ckb_segment *s = &k->seg[i];
+	const struct ckb_segment *s = segment_at(k, k->entry, 1, 0);
 
-		if (k->entry >= s->vaddr && k->entry - s->vaddr < s->memsz) {
-			if (s->flags & PF_X)
-				return 0;
-			return fail(err, k->path, "entry point 0x%llx is in "
-				    "a segment that is not executable "
-				    "(no PF_X)",
-				    (unsigned long long)k->entry);
-		}
-	}
-	return fail(err, k->path, "entry point 0x%llx is outside every "
-		    "loadable segment", (unsigned long long)k->entry);
+	if (!s)
+		return fail(err, k->path, "entry point 0x%llx is outside "
+			    "every loadable segment",
+			    (unsigned long long)k->entry);
+	if (!(s->flags & PF_X))
+		return fail(err, k->path, "entry point 0x%llx is in a segment "
+			    "that is not executable (no PF_X)",
+			    (unsigned long long)k->entry);
+	return 0;
 }
 
 /* ---- the CKBOOT_CONFIG note ---- */
@@ -603,8 +609,6 @@ static char *read_shstrtab(struct ckb_kernel *k, const unsigned char *sh,
 	return str;
 }
 
-/* Scan every SHT_NOTE section and the section named ".note.ckboot",
-   whatever its type (a linker script may have made it PROGBITS).  */
 /* A PIE's loaded section of TYPE at link-time address ADDR, SIZE bytes:
    the loader finds relocations only through PT_DYNAMIC, so every table
    of them must be the one the dynamic section lists.  (Without section
@@ -620,8 +624,8 @@ static int check_pie_section(const struct ckb_kernel *k, uint32_t type,
 			    "PT_DYNAMIC program header, by which the loader "
 			    "finds the relocations: give .dynamic one");
 	if ((type == SHT_RELA &&
-	     !(addr >= k->rela_addr && size <= k->rela_size &&
-	       addr - k->rela_addr <= k->rela_size - size)) ||
+	     !(addr >= k->rela_addr &&
+	       in_file(addr - k->rela_addr, size, k->rela_size))) ||
 	    type == SHT_REL || type == SHT_RELR)
 		return fail(err, k->path, "relocations at 0x%llx (section "
 			    "type %u, %llu bytes) that the dynamic section "
@@ -631,6 +635,8 @@ static int check_pie_section(const struct ckb_kernel *k, uint32_t type,
 	return 0;
 }
 
+/* Scan every SHT_NOTE section and the section named ".note.ckboot",
+   whatever its type (a linker script may have made it PROGBITS).  */
 static int scan_sections(struct ckb_kernel *k, const unsigned char *sh,
 			 const struct elf_header *h, struct ckb_error *err)
 {
@@ -851,23 +857,6 @@ static int pie_move(struct ckb_kernel *k, struct elf_phdr *ph, size_t n,
 		ph[i].vaddr += k->bias;
 	h->entry += k->bias;
 	return 0;
-}
-
-/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
-   at VIRT, or NULL.  */
-static const struct ckb_segment *segment_at(const struct ckb_kernel *k,
-					    uint64_t virt, uint64_t len,
-					    int file)
-{
-	for (size_t i = 0; i < k->nseg; i++) {
-		const struct ckb_segment *s = &k->seg[i];
-		uint64_t size = file ? s->filesz : s->memsz;
-
-		if (virt >= s->vaddr && virt - s->vaddr <= size &&
-		    len <= size - (virt - s->vaddr))
-			return s;
-	}
-	return NULL;
 }
 
 static const char *reloc_name(uint32_t type)

@@ -121,39 +121,42 @@ static void add_segment(struct elf_kernel *k, const struct elf64_phdr *ph)
 		k->vend = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 }
 
+/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
+   at VIRT, or 0.  */
+static const struct elf_segment *segment_at(const struct elf_kernel *k,
+					    uint64_t virt, uint64_t len,
+					    int file)
+{
+	const struct elf_segment *s;
+	uint32_t i;
+
+	for (i = 0; i < k->nseg; i++) {
+		s = &k->seg[i];
+		if (virt >= s->vaddr && in_file(virt - s->vaddr, len,
+						file ? s->filesz : s->memsz))
+			return s;
+	}
+	return 0;
+}
+
 /* The TLS template must be part of what is loaded, since the kernel
    copies it from its virtual address.  */
 static void check_tls(const struct elf_kernel *k)
 {
-	const struct elf_segment *s;
-	uint32_t i;
-
-	if (!k->tls_filesz)
-		return;
-	for (i = 0; i < k->nseg; i++) {
-		s = &k->seg[i];
-		if (k->tls_vaddr >= s->vaddr &&
-		    k->tls_vaddr + k->tls_filesz <= s->vaddr + s->memsz &&
-		    k->tls_vaddr + k->tls_filesz >= k->tls_vaddr)
-			return;
-	}
-	panic("kernel TLS template at 0x%lx is not inside a loaded segment",
-	      k->tls_vaddr);
+	if (k->tls_filesz && !segment_at(k, k->tls_vaddr, k->tls_filesz, 0))
+		panic("kernel TLS template at 0x%lx is not inside a loaded "
+		      "segment",
+		      k->tls_vaddr);
 }
 
 static void check_entry(const struct elf_kernel *k, uint64_t entry)
 {
-	const struct elf_segment *s;
-	uint32_t i;
+	const struct elf_segment *s = segment_at(k, entry, 1, 0);
 
-	for (i = 0; i < k->nseg; i++) {
-		s = &k->seg[i];
-		if ((s->flags & PF_X) && entry >= s->vaddr &&
-		    entry - s->vaddr < s->memsz)
-			return;
-	}
-	panic("kernel entry point 0x%lx is not inside an executable segment",
-	      entry);
+	if (!s || !(s->flags & PF_X))
+		panic("kernel entry point 0x%lx is not inside an executable "
+		      "segment",
+		      entry);
 }
 
 /* ---- position-independent kernels ---- */
@@ -177,26 +180,6 @@ static uint64_t pie_bias(const struct elf64_phdr *ph, uint32_t num)
 			panic("position-independent kernel spans more than "
 			      "2 GiB");
 	return ckboot_pie_bias(lowest);
-}
-
-/* The segment whose file bytes (FILE set) or memory hold the LEN bytes
-   at VIRT, or 0.  */
-static const struct elf_segment *segment_at(const struct elf_kernel *k,
-					    uint64_t virt, uint64_t len,
-					    int file)
-{
-	const struct elf_segment *s;
-	uint64_t size;
-	uint32_t i;
-
-	for (i = 0; i < k->nseg; i++) {
-		s = &k->seg[i];
-		size = file ? s->filesz : s->memsz;
-		if (virt >= s->vaddr && virt - s->vaddr <= size &&
-		    len <= size - (virt - s->vaddr))
-			return s;
-	}
-	return 0;
 }
 
 /* The dynamic section at file bytes [OFFSET, OFFSET + LEN): where the
