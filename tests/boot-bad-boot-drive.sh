@@ -9,17 +9,6 @@
 # way, not through the BIOS's own.
 . "${srcdir:-.}/boot-common.sh"
 
-rom=$kernels/rom-boot-dl-3f.rom
-test -f "$rom" || { echo "$test_name: $rom not built"; exit 99; }
-
-install_kernel handoff.elf "$tmp/disk.img"
-boot_keep "$tmp/disk.img" "$tmp/serial.log" --memory=64M --timeout=30 \
-	--qemu-arg=-option-rom --qemu-arg="$rom,bootindex=0" \
-	--qemu-arg=-debugcon --qemu-arg="file:$tmp/bev.log" \
-	--expect-line='fact: boot-drive=0x80' || exit $?
-cat "$tmp/bev.log"
-grep -q -x 'bev: boot sector at 0000:7c00, dl=3f' "$tmp/bev.log" || {
-	echo "$test_name: FAIL: the option ROM did not boot the disk"
-	exit 1
-}
+bev_boot boot-dl-3f 'bev: boot sector at 0000:7c00, dl=3f' \
+	--expect-line='fact: boot-drive=0x80'
 exit 0

@@ -8,16 +8,5 @@
 # have gone that way, not through the BIOS's own.
 . "${srcdir:-.}/boot-common.sh"
 
-rom=$kernels/rom-boot-cs-7c0.rom
-test -f "$rom" || { echo "$test_name: $rom not built"; exit 99; }
-
-install_kernel handoff.elf "$tmp/disk.img"
-boot_keep "$tmp/disk.img" "$tmp/serial.log" --memory=64M --timeout=30 \
-	--qemu-arg=-option-rom --qemu-arg="$rom,bootindex=0" \
-	--qemu-arg=-debugcon --qemu-arg="file:$tmp/bev.log" || exit $?
-cat "$tmp/bev.log"
-grep -q -x 'bev: boot sector at 07c0:0000, dl=80' "$tmp/bev.log" || {
-	echo "$test_name: FAIL: the option ROM did not boot the disk"
-	exit 1
-}
+bev_boot boot-cs-7c0 'bev: boot sector at 07c0:0000, dl=80'
 exit 0

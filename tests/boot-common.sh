@@ -148,3 +148,24 @@ fix_crc ()
 		     }')
 	put_le "$1" $((header + 20)) 4 "$crc"
 }
+
+# bev_boot ROM LINE [qemu-boot OPTION]... -- install handoff.elf and boot
+# it through the test option ROM rom-ROM.rom's bootstrap entry (it
+# boots first), which must say LINE on the debug console: the boot went
+# that way, not through the BIOS's own.
+bev_boot ()
+{
+	bb_rom=$kernels/rom-$1.rom bb_line=$2
+	shift 2
+	test -f "$bb_rom" || { echo "$test_name: $bb_rom not built"; exit 99; }
+	install_kernel handoff.elf "$tmp/disk.img"
+	boot_keep "$tmp/disk.img" "$tmp/serial.log" --memory=64M --timeout=30 \
+		--qemu-arg=-option-rom --qemu-arg="$bb_rom,bootindex=0" \
+		--qemu-arg=-debugcon --qemu-arg="file:$tmp/bev.log" \
+		"$@" || exit $?
+	cat "$tmp/bev.log"
+	grep -q -x "$bb_line" "$tmp/bev.log" || {
+		echo "$test_name: FAIL: the option ROM did not boot the disk"
+		exit 1
+	}
+}
