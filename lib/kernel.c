@@ -479,16 +479,29 @@ static int record_note(struct ckb_kernel *k, const unsigned char *d,
 		return fail(err, k->path, "CKBOOT_CONFIG note version %u "
 			    "not supported (this ckboot reads version %d)",
 			    c.version, CKBOOT_CONFIG_VERSION);
-	if (c.size != sizeof c || descsz < sizeof c)
+	/* Kernels built before the framebuffer fields have the shorter
+	   note; what it lacks reads as "not set".  */
+	if ((c.size != sizeof c && c.size != CKBOOT_CONFIG_SIZE_V1) ||
+	    descsz < c.size)
 		return fail(err, k->path, "CKBOOT_CONFIG note of %llu bytes "
-			    "says size %u, expected %zu",
-			    (unsigned long long)descsz, c.size, sizeof c);
+			    "says size %u, expected %zu (or %d, before the "
+			    "framebuffer fields)",
+			    (unsigned long long)descsz, c.size, sizeof c,
+			    CKBOOT_CONFIG_SIZE_V1);
 	c.features = le64(d + 8);
 	c.kernel_stack_address = le64(d + 16);
 	c.kernel_stack_size = le64(d + 24);
 	c.physical_memory_offset = le64(d + 32);
 	c.boot_info_address = le64(d + 40);
 	c.recursive_index = le64(d + 48);
+	c.framebuffer_width = c.framebuffer_height = c.framebuffer_bpp = 0;
+	c.reserved = 0;
+	if (c.size == sizeof c) {
+		c.framebuffer_width = le32(d + 56);
+		c.framebuffer_height = le32(d + 60);
+		c.framebuffer_bpp = le32(d + 64);
+	}
+	c.size = sizeof c;
 	if (c.features & ~CKBOOT_FEATURES_ALL)
 		return fail(err, k->path, "CKBOOT_CONFIG note: unknown "
 			    "feature bits 0x%llx",

@@ -16,7 +16,10 @@
 . "${srcdir:-.}/boot-common.sh"
 
 preread_max=64
-preread_at=96	# kernel_preread in struct ckboot_loader_header
+# kernel_preread in struct ckboot_loader_header
+preread_at=$(sed -n 's/^#define CKBOOT_LOADER_PREREAD_OFFSET \([0-9]*\).*/\1/p' \
+	"$srcdir/../include/ckboot/layout.h")
+test -n "$preread_at" || { echo "$test_name: no preread offset"; exit 99; }
 
 for size in 32768 32769; do
 	cp "$kernels/text.elf" "$tmp/k.elf"

@@ -70,9 +70,12 @@ struct ckboot_memory_region {
 #define CKBOOT_FRAMEBUFFER_INDEXED 2  /* one palette index a pixel */
 #define CKBOOT_FRAMEBUFFER_RGB 3
 
-/* ADDRESS is physical; the loader also identity-maps the legacy VGA window
-   0xA0000-0xBFFFF, so it can be used as it is.  WIDTH and HEIGHT are in
-   pixels, or in characters for EGA_TEXT; PITCH is in bytes.  */
+/* ADDRESS is physical and identity-mapped, so it can be used as it is:
+   the legacy VGA window 0xA0000-0xBFFFF always, a linear framebuffer
+   (RGB) for PITCH * HEIGHT bytes, writable and no-execute.  WIDTH and
+   HEIGHT are in pixels, or in characters for EGA_TEXT; PITCH is in
+   bytes; BPP is the mode's bits per pixel, where 15 means 16-bit cells
+   holding 5:5:5.  */
 struct ckboot_framebuffer {
 	uint64_t address;
 	uint32_t width;
@@ -81,6 +84,14 @@ struct ckboot_framebuffer {
 	uint32_t bpp;
 	uint32_t type;
 	uint32_t reserved;
+};
+
+/* Where each colour sits in an RGB pixel: SIZE bits from bit SHIFT.  */
+struct ckboot_framebuffer_rgb {
+	uint8_t red_size, red_shift;
+	uint8_t green_size, green_shift;
+	uint8_t blue_size, blue_shift;
+	uint8_t reserved[2];
 };
 
 struct ckboot_info {
@@ -111,7 +122,9 @@ struct ckboot_info {
 	   0 if the firmware has none.  */
 	uint64_t smbios_entry_32;
 	uint64_t smbios_entry_64;
-	uint64_t reserved[2];
+	/* framebuffer.type CKBOOT_FRAMEBUFFER_RGB: its pixel layout.  */
+	struct ckboot_framebuffer_rgb framebuffer_rgb;
+	uint64_t reserved[1];
 };
 
 /* A kernel states its requirements once, in an ELF note that
@@ -122,7 +135,13 @@ struct ckboot_info {
 		      .features = CKBOOT_MAP_PHYSICAL_MEMORY);
 
    Zero means "not set": addresses are then chosen by the loader, the
-   stack size defaults to CKBOOT_DEFAULT_STACK_PAGES.  */
+   stack size defaults to CKBOOT_DEFAULT_STACK_PAGES.
+
+   FRAMEBUFFER_WIDTH and _HEIGHT ask for a linear framebuffer: the
+   loader sets the largest VBE mode no wider and no taller, of
+   FRAMEBUFFER_BPP bits per pixel (15, 16, 24 or 32) or, with 0, the
+   deepest it finds, and describes it in the boot info.  With no such
+   mode it says so and leaves the screen in text.  */
 #define CKBOOT_MAP_PHYSICAL_MEMORY (1ULL << 0)
 #define CKBOOT_RECURSIVE_PAGE_TABLE (1ULL << 1)
 #define CKBOOT_VGA_320X200 (1ULL << 2)
@@ -140,7 +159,15 @@ struct ckboot_config {
 	uint64_t physical_memory_offset;
 	uint64_t boot_info_address;
 	uint64_t recursive_index;	 /* 1-511; 0 lets the loader choose */
+	uint32_t framebuffer_width;	 /* pixels; 0: no framebuffer */
+	uint32_t framebuffer_height;
+	uint32_t framebuffer_bpp;	 /* 0: the deepest mode */
+	uint32_t reserved;
 };
+
+/* Notes written against <ckboot/bootinfo.h> before the framebuffer
+   fields end at recursive_index; ckboot-install reads them as well.  */
+#define CKBOOT_CONFIG_SIZE_V1 56
 
 #define CKBOOT_NOTE_NAME "CKBOOT"
 #define CKBOOT_NOTE_CONFIG 1
@@ -177,8 +204,14 @@ _Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_32) == 184,
 	       "boot info layout");
 _Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_64) == 192,
 	       "boot info layout");
+_Static_assert(__builtin_offsetof(struct ckboot_info, framebuffer_rgb) == 200,
+	       "boot info layout");
 _Static_assert(sizeof(struct ckboot_info) == 216, "boot info layout");
-_Static_assert(sizeof(struct ckboot_config) == 56, "config layout");
-_Static_assert(sizeof(struct ckboot_config_note) == 76, "note layout");
+_Static_assert(sizeof(struct ckboot_framebuffer_rgb) == 8, "rgb layout");
+_Static_assert(__builtin_offsetof(struct ckboot_config, framebuffer_width) ==
+		   CKBOOT_CONFIG_SIZE_V1,
+	       "config layout");
+_Static_assert(sizeof(struct ckboot_config) == 72, "config layout");
+_Static_assert(sizeof(struct ckboot_config_note) == 92, "note layout");
 
 #endif /* CKBOOT_BOOTINFO_H */

@@ -72,7 +72,8 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_HEADER_OFFSET 16
 #define CKBOOT_LOADER_HEADER_SIZE 128
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
-#define CKBOOT_LAYOUT_VERSION 1
+/* 2: the boot settings gained the framebuffer request.  */
+#define CKBOOT_LAYOUT_VERSION 2
 
 /* A kernel of at most CKBOOT_PREREAD_MAX sectors can be read by the
    boot sector with the loader, the two being contiguous on disk:
@@ -80,7 +81,7 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
    kernel_preread says how many there are (0: none).  The loader takes
    them from memory instead of going back to the BIOS for them.  */
 #define CKBOOT_PREREAD_MAX 64
-#define CKBOOT_LOADER_PREREAD_OFFSET 96 /* kernel_preread in the header */
+#define CKBOOT_LOADER_PREREAD_OFFSET 112 /* kernel_preread in the header */
 
 #ifndef __ASSEMBLER__
 struct ckboot_loader_header {
@@ -94,7 +95,7 @@ struct ckboot_loader_header {
 	struct ckboot_config config; /* effective settings */
 	uint32_t kernel_preread; /* kernel sectors the boot sector read */
 	uint32_t reserved32;
-	uint64_t reserved[3];
+	uint64_t reserved;
 };
 _Static_assert(sizeof(struct ckboot_loader_header) ==
 		   CKBOOT_LOADER_HEADER_SIZE,
