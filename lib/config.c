@@ -1,5 +1,5 @@
 /* The boot settings: kernel stack, physical-memory map, recursive page
-   table, boot-info address, VGA mode.  ckboot-install gathers them from
+   table, boot-info address, VGA mode, framebuffer.  ckboot-install gathers them from
    three sources, each overriding the one before -- the kernel's
    CKBOOT_CONFIG note, then the --manifest Cargo.toml (manifest.c), then
    the command-line options -- checks them against the kernel here, and
@@ -24,6 +24,9 @@
      of the recursive entry overlap neither the kernel nor each other;
    - a physical-memory offset needs map-physical-memory, a recursive
      index needs recursive-page-table (the seed refused the former too).
+   - a framebuffer needs a width and a height, at most 65535 each, a
+     depth of 15, 16, 24 or 32 bits or 0 (the deepest), and not
+     vga-320x200 as well.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -45,6 +48,7 @@
 #define L4_SLOT_SIZE (512 * GIB)
 #define MAX_STACK_PAGES (GIB / PAGE)
 #define MAX_RECURSIVE_INDEX 511
+#define MAX_FRAMEBUFFER_SIDE 65535	/* VBE's 16-bit resolutions */
 
 static const char *const setting_names[CKB_SETTING_COUNT] = {
 	[CKB_KERNEL_STACK_ADDRESS] = "kernel-stack-address",
@@ -55,6 +59,9 @@ static const char *const setting_names[CKB_SETTING_COUNT] = {
 	[CKB_MAP_PHYSICAL_MEMORY] = "map-physical-memory",
 	[CKB_RECURSIVE_PAGE_TABLE] = "recursive-page-table",
 	[CKB_VGA_320X200] = "vga-320x200",
+	[CKB_FRAMEBUFFER_WIDTH] = "framebuffer-width",
+	[CKB_FRAMEBUFFER_HEIGHT] = "framebuffer-height",
+	[CKB_FRAMEBUFFER_BPP] = "framebuffer-bpp",
 };
 
 const char *ckb_setting_name(enum ckb_setting s)
@@ -88,7 +95,14 @@ static uint64_t feature_bit(enum ckb_setting w)
 	}
 }
 
-/* The field of struct ckboot_config behind a non-feature setting.  */
+static int is_framebuffer(enum ckb_setting w)
+{
+	return w == CKB_FRAMEBUFFER_WIDTH || w == CKB_FRAMEBUFFER_HEIGHT ||
+	       w == CKB_FRAMEBUFFER_BPP;
+}
+
+/* The 64-bit field of struct ckboot_config behind an address or size
+   setting.  */
 static uint64_t *field(struct ckboot_config *c, enum ckb_setting w)
 {
 	switch (w) {
@@ -105,11 +119,35 @@ static uint64_t *field(struct ckboot_config *c, enum ckb_setting w)
 	}
 }
 
+/* The same for the 32-bit framebuffer fields.  */
+static uint32_t *field32(struct ckboot_config *c, enum ckb_setting w)
+{
+	switch (w) {
+	case CKB_FRAMEBUFFER_WIDTH:
+		return &c->framebuffer_width;
+	case CKB_FRAMEBUFFER_HEIGHT:
+		return &c->framebuffer_height;
+	default:
+		return &c->framebuffer_bpp;
+	}
+}
+
+/* Setting W's value in C: 0 or 1 for a feature.  */
+static uint64_t config_value(const struct ckboot_config *c,
+			     enum ckb_setting w)
+{
+	struct ckboot_config *m = (struct ckboot_config *)c;
+
+	if (is_feature(w))
+		return (c->features & feature_bit(w)) != 0;
+	if (is_framebuffer(w))
+		return *field32(m, w);
+	return *field(m, w);
+}
+
 static uint64_t value_of(const struct ckb_settings *s, enum ckb_setting w)
 {
-	if (is_feature(w))
-		return (s->cfg.features & feature_bit(w)) != 0;
-	return *field((struct ckboot_config *)&s->cfg, w);
+	return config_value(&s->cfg, w);
 }
 
 void ckb_settings_init(struct ckb_settings *s)
@@ -127,6 +165,8 @@ void ckb_settings_set(struct ckb_settings *s, enum ckb_setting which,
 		s->cfg.features |= feature_bit(which);
 	else if (is_feature(which))
 		s->cfg.features &= ~feature_bit(which);
+	else if (is_framebuffer(which))
+		*field32(&s->cfg, which) = value; /* callers keep it 32-bit */
 	else
 		*field(&s->cfg, which) = value;
 	s->source[which] = src;
@@ -178,9 +218,7 @@ void ckb_settings_from_kernel(struct ckb_settings *s,
 	if (!k->has_note)
 		return;
 	for (int w = 0; w < CKB_SETTING_COUNT; w++) {
-		uint64_t v = is_feature(w)
-				     ? (n->features & feature_bit(w)) != 0
-				     : *field((struct ckboot_config *)n, w);
+		uint64_t v = config_value(n, w);
 
 		if (v)
 			ckb_settings_set(s, w, v, CKB_SOURCE_NOTE, k->path);
@@ -207,6 +245,12 @@ int ckb_settings_set_option(struct ckb_settings *s, enum ckb_setting which,
 		snprintf(err->msg, sizeof err->msg, "--%s=%s: not a number "
 			 "(write hexadecimal as 0x..., or decimal)", name,
 			 value);
+		return -1;
+	}
+	if (is_framebuffer(which) && v > MAX_FRAMEBUFFER_SIDE) {
+		snprintf(err->msg, sizeof err->msg, "--%s=%s: too large (a "
+			 "VBE mode is at most %d pixels a side)", name, value,
+			 MAX_FRAMEBUFFER_SIDE);
 		return -1;
 	}
 	ckb_settings_set(s, which, v, CKB_SOURCE_OPTION, NULL);
@@ -343,6 +387,40 @@ static int check_features(const struct ckb_settings *s,
 		return refuse(err, s, CKB_RECURSIVE_INDEX,
 			      "given without the recursive-page-table "
 			      "feature, which it applies to");
+	return 0;
+}
+
+/* A framebuffer needs both sides, one of the depths a VBE direct-colour
+   mode has, and no other graphics mode beside it.  */
+static int check_framebuffer(const struct ckb_settings *s,
+			     struct ckb_error *err)
+{
+	uint32_t w = s->cfg.framebuffer_width, h = s->cfg.framebuffer_height;
+	uint32_t bpp = s->cfg.framebuffer_bpp;
+
+	if (w > MAX_FRAMEBUFFER_SIDE || h > MAX_FRAMEBUFFER_SIDE)
+		return refuse(err, s, w > MAX_FRAMEBUFFER_SIDE
+					  ? CKB_FRAMEBUFFER_WIDTH
+					  : CKB_FRAMEBUFFER_HEIGHT,
+			      "too large (a VBE mode is at most %d pixels a "
+			      "side)", MAX_FRAMEBUFFER_SIDE);
+	if (!w != !h)
+		return refuse(err, s,
+			      w ? CKB_FRAMEBUFFER_WIDTH : CKB_FRAMEBUFFER_HEIGHT,
+			      "given without framebuffer-%s: a framebuffer "
+			      "needs both", w ? "height" : "width");
+	if (bpp && !w)
+		return refuse(err, s, CKB_FRAMEBUFFER_BPP,
+			      "given without framebuffer-width and "
+			      "framebuffer-height, which it applies to");
+	if (bpp != 0 && bpp != 15 && bpp != 16 && bpp != 24 && bpp != 32)
+		return refuse(err, s, CKB_FRAMEBUFFER_BPP,
+			      "not a depth of a VBE direct-colour mode: use "
+			      "15, 16, 24 or 32, or 0 for the deepest");
+	if (w && (s->cfg.features & CKBOOT_VGA_320X200))
+		return refuse(err, s, CKB_FRAMEBUFFER_WIDTH,
+			      "vga-320x200 is on too: the kernel can have "
+			      "one screen mode, choose one");
 	return 0;
 }
 
@@ -527,6 +605,7 @@ int ckb_settings_check(const struct ckb_settings *s,
 	size_t n = 0;
 
 	if (check_sizes(s, err) < 0 || check_features(s, err) < 0 ||
+	    check_framebuffer(s, err) < 0 ||
 	    check_addresses(s, k, placed, &n, err) < 0 ||
 	    check_recursive(s, k, placed, n, err) < 0)
 		return -1;
@@ -548,6 +627,14 @@ static void print_value(FILE *out, const struct ckb_settings *s,
 		fputs("not used (recursive-page-table is off)", out);
 	else if (is_feature(w))
 		fputs(v ? "yes" : "no", out);
+	else if (is_framebuffer(w) && !s->cfg.framebuffer_width)
+		fputs(w == CKB_FRAMEBUFFER_BPP ? "not used (no framebuffer)"
+					       : "none (text mode)", out);
+	else if (w == CKB_FRAMEBUFFER_BPP && v == 0)
+		fputs("the deepest mode", out);
+	else if (is_framebuffer(w))
+		fprintf(out, "%llu%s", (unsigned long long)v,
+			w == CKB_FRAMEBUFFER_BPP ? " bits a pixel" : " pixels");
 	else if (v == 0)
 		fputs("chosen by the loader", out);
 	else if (w == CKB_KERNEL_STACK_SIZE)
@@ -590,6 +677,8 @@ static const char *loader_rule(const struct ckb_settings *s,
 	int physmap = s->cfg.features & CKBOOT_MAP_PHYSICAL_MEMORY;
 	int stack_set = s->cfg.kernel_stack_address != 0;
 
+	if (w == CKB_FRAMEBUFFER_WIDTH && s->cfg.framebuffer_width)
+		return "the largest VBE mode that fits, else text mode";
 	if (value_of(s, w) != 0)
 		return NULL;
 	switch (w) {

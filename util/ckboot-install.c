@@ -72,6 +72,12 @@ static const struct option long_options[] = {
 	{ "recursive-page-table", no_argument, NULL,
 	  OPT_SETTING + CKB_RECURSIVE_PAGE_TABLE },
 	{ "vga-320x200", no_argument, NULL, OPT_SETTING + CKB_VGA_320X200 },
+	{ "framebuffer-width", required_argument, NULL,
+	  OPT_SETTING + CKB_FRAMEBUFFER_WIDTH },
+	{ "framebuffer-height", required_argument, NULL,
+	  OPT_SETTING + CKB_FRAMEBUFFER_HEIGHT },
+	{ "framebuffer-bpp", required_argument, NULL,
+	  OPT_SETTING + CKB_FRAMEBUFFER_BPP },
 	{ "directory", required_argument, NULL, 'd' },
 	{ "image-size", required_argument, NULL, 's' },
 	{ "force", no_argument, NULL, 'f' },
@@ -158,6 +164,15 @@ static void print_settings_help(void)
 	      "      --vga-320x200      boot in VGA mode 13h, 320x200 with 256 "
 	      "colours\n"
 	      "                         (default: off, 80x25 text)\n"
+	      "      --framebuffer-width=W, --framebuffer-height=H\n"
+	      "                         a linear framebuffer: the largest VBE "
+	      "mode within\n"
+	      "                         WxH pixels (default: none, 80x25 "
+	      "text)\n"
+	      "      --framebuffer-bpp=N\n"
+	      "                         its depth: 15, 16, 24 or 32 bits "
+	      "(default: 0, the\n"
+	      "                         deepest)\n"
 	      "\n"
 	      "Settings come from the kernel's CKBOOT_CONFIG note, then the "
 	      "manifest, then\nthese options, each overriding the one "
