@@ -80,6 +80,24 @@ static inline volatile void *low_ptr(uintptr_t addr)
 #define VIDEO_MODE_TEXT80  0x03
 #define VIDEO_MODE_320X200 0x13
 
+/* INT 10h, AH=4Fh: VESA BIOS Extensions (VBE 2.0 and 3.0).  */
+#define INT10_VBE_INFO	    0x4f00 /* ES:DI: 512-byte controller info */
+#define INT10_VBE_MODE_INFO 0x4f01 /* CX: mode; ES:DI: 256-byte info */
+#define INT10_VBE_SET_MODE  0x4f02 /* BX: mode | VBE_MODE_LINEAR */
+#define VBE_STATUS_OK	    0x004f /* AX out */
+#define VBE_MODE_LINEAR	    0x4000
+#define VBE_MODE_LIST_END   0xffff
+#define VBE_SIGNATURE	    0x41534556 /* "VESA" */
+#define VBE2_SIGNATURE	    0x32454256 /* "VBE2": ask for 2.0 fields */
+#define VBE_VERSION_2	    0x0200
+#define VBE_VERSION_3	    0x0300
+/* Mode attributes: supported, colour, graphics, linear framebuffer.  */
+#define VBE_ATTR_SUPPORTED  0x0001
+#define VBE_ATTR_COLOUR	    0x0008
+#define VBE_ATTR_GRAPHICS   0x0010
+#define VBE_ATTR_LINEAR	    0x0080
+#define VBE_MEMORY_DIRECT   6 /* direct-colour memory model */
+
 /* INT 12h: conventional memory size in KiB.  */
 #define INT_LOWMEM 0x12
 
@@ -129,6 +147,7 @@ void loader_main(void);
 void a20_enable(void);			    /* a20.c */
 void memmap_read(struct memmap *m);	    /* memmap_bios.c */
 void video_text_mode(void);		    /* video.c */
+void video_choose(struct boot_state *bs);   /* video.c */
 void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* tables_bios.c */
 void smbios_find(struct boot_state *bs);    /* tables_bios.c */

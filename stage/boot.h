@@ -5,7 +5,7 @@
      tables_bios.c, main.c.  It fills struct boot_state with what only
      firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
-     bootinfo.c, cpu.c, crc32.c, longmode.S.  No bios.h here: physical
+     bootinfo.c, cpu.c, crc32.c, fbmode.c, longmode.S.  No bios.h here: physical
      addresses are uint64_t and memory is reached through phys_ptr().
 
    The loader's C is 64-bit code running on entry.S's identity map of
@@ -133,6 +133,27 @@ extern int phys_sse; /* set by cpu_sse_on() */
 void phys_zero(uint64_t phys, uint64_t len);
 void phys_copy(uint64_t dst, uint64_t src, uint64_t len);
 
+/* ---- fbmode.c: choosing the framebuffer mode ---- */
+struct fb_mode {
+	uint32_t id; /* the firmware's number for it */
+	struct ckboot_framebuffer fb;
+	struct ckboot_framebuffer_rgb rgb;
+};
+
+struct fb_choice {
+	uint32_t width, height, bpp; /* asked for; bpp 0: any */
+	int found;
+	struct fb_mode best;
+};
+
+void fbmode_start(struct fb_choice *c, const struct ckboot_config *cfg);
+/* Did the settings ask for a framebuffer at all?  */
+int fbmode_wanted(const struct fb_choice *c);
+/* Consider M, a mode the firmware can set; keeps the best so far.  */
+void fbmode_offer(struct fb_choice *c, const struct fb_mode *m);
+/* Whole pages of a linear framebuffer: what place.c identity-maps.  */
+uint64_t fbmode_bytes(const struct ckboot_framebuffer *fb);
+
 /* ---- the whole loader's state ---- */
 struct boot_state {
 	/* Firmware side fills these.  */
@@ -142,6 +163,8 @@ struct boot_state {
 	uint64_t kernel_image;	/* physical address of the ELF file read */
 	uint64_t kernel_size;
 	struct ckboot_framebuffer fb;
+	struct ckboot_framebuffer_rgb fb_rgb; /* fb.type RGB */
+	uint32_t fb_mode;	/* the firmware's mode number for fb */
 	uint64_t rsdp;
 	uint64_t smbios32, smbios64; /* entry points, physical; 0: none */
 
@@ -162,7 +185,8 @@ struct boot_state {
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
    hdr, boot_drive, rsdp and smbios32/64; fb may be set any time before
-   bootinfo_fill.
+   bootinfo_fill, but a linear framebuffer (RGB) before paging_build,
+   which maps it.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
 	cpu_sse_on();		right after cpu_check, which makes sure of
@@ -170,9 +194,10 @@ struct boot_state {
 				is translated twice (realmode.S says why)
 	kernel_load(bs);	creates the page tables (paging_init), maps
 				the kernel's PT_LOAD segments
-	paging_build(bs);	low identity map, stack, physical map,
-				recursive entry, boot info pages: the last
-				memory allocations of the loader
+	paging_build(bs);	low identity map, framebuffer, stack,
+				physical map, recursive entry, boot info
+				pages: the last memory allocations of the
+				loader
 	bootinfo_fill(bs);	copies the final memory map; allocates
 				nothing, so it is exact
 	longmode_enter(bs);	masks the PICs and jumps to the kernel with

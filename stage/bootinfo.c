@@ -77,6 +77,8 @@ static void fill_optional(const struct boot_state *bs, struct ckboot_info *info)
 	if (bs->fb.type != CKBOOT_FRAMEBUFFER_NONE) {
 		info->flags |= CKBOOT_INFO_FRAMEBUFFER;
 		info->framebuffer = bs->fb;
+		if (bs->fb.type == CKBOOT_FRAMEBUFFER_RGB)
+			info->framebuffer_rgb = bs->fb_rgb;
 	}
 	if (bs->rsdp) {
 		info->flags |= CKBOOT_INFO_RSDP;

@@ -103,6 +103,7 @@ void loader_main(void)
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
 	smbios_find(bs);
+	video_choose(bs); /* before paging_build maps its choice */
 	kernel_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
 	paging_build(bs);

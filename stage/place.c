@@ -8,6 +8,9 @@
      can finish: [4 KiB, 1 MiB) (page 0 stays unmapped so NULL faults),
      writable and no-execute, except longmode.S's own page, read-only and
      executable; the VGA window 0xA0000-0xBFFFF is part of it;
+   - a linear framebuffer the firmware side chose, identity-mapped
+     too, writable and no-execute, at whatever address the card has
+     it: a kernel linked there cannot boot with that framebuffer;
    - the kernel stack, kernel-stack-size pages with an unmapped guard
      page directly below;
    - the physical-memory map (feature map-physical-memory): physical
@@ -201,6 +204,9 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 		use(p, ALIGN_DOWN(s->vaddr, PAGE_SIZE),
 		    ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE) - 1, "the kernel");
 	}
+	if (bs->fb.type == CKBOOT_FRAMEBUFFER_RGB)
+		claim(p, "the framebuffer", bs->fb.address, bs->fb.address,
+		      fbmode_bytes(&bs->fb));
 	a = p->cfg.kernel_stack_address;
 	if (a) {
 		if (a < PAGE_SIZE)
@@ -282,6 +288,13 @@ static void map_low_memory(struct boot_state *bs)
 		   PTE_W | PTE_NX);
 }
 
+static void map_framebuffer(struct boot_state *bs)
+{
+	if (bs->fb.type == CKBOOT_FRAMEBUFFER_RGB)
+		paging_map(&bs->pg, bs->fb.address, bs->fb.address,
+			   fbmode_bytes(&bs->fb), PTE_W | PTE_NX);
+}
+
 static void map_stack(struct boot_state *bs, const struct place *p)
 {
 	uint64_t frames =
@@ -360,6 +373,7 @@ void paging_build(struct boot_state *bs)
 	plan_chosen(&p);
 
 	map_low_memory(bs);
+	map_framebuffer(bs);
 	map_stack(bs, &p);
 	map_physical(bs, &p);
 	map_boot_info(bs, &p);

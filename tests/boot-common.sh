@@ -89,6 +89,49 @@ boot_keep ()
 	sh "$qemu_boot" --serial="$bc_log" "$@" "$bc_image"
 }
 
+# ppm_size PPM -- "WIDTH HEIGHT" of a P6 screendump, as QEMU writes
+# them: "P6", the size and "255" on three lines, then the pixels.
+ppm_size ()
+{
+	head -n 2 "$1" | tail -n 1
+}
+
+# ppm_pixel PPM X Y -- "R G B" of pixel (X, Y).
+ppm_pixel ()
+{
+	bc_skip=$(head -n 3 "$1" | wc -c)
+	set -- "$1" "$2" "$3" $(ppm_size "$1")
+	od -An -v -tu1 -j $((bc_skip + ($3 * $4 + $2) * 3)) -N 3 "$1" |
+		awk '{ print $1, $2, $3 }'
+}
+
+# ppm_halves PPM WIDTH HEIGHT -- the screendump is WIDTH x HEIGHT, red
+# at the top, green at the bottom (what tests/kernels/vga.c and fb.c
+# paint), checked a quarter in from each corner and at the last pixel.
+ppm_halves ()
+{
+	test "$(ppm_size "$1")" = "$2 $3" || {
+		echo "$test_name: FAIL: screendump $(ppm_size "$1"), not $2 $3"
+		exit 1
+	}
+	for bc_at in "$(($2 / 4)) $(($3 / 4)) red" \
+		"$(($2 * 3 / 4)) $(($3 / 4)) red" \
+		"$(($2 / 4)) $(($3 * 3 / 4)) green" \
+		"$(($2 - 1)) $(($3 - 1)) green"; do
+		set -- "$1" "$2" "$3" $bc_at
+		bc_rgb=$(ppm_pixel "$1" "$4" "$5")
+		echo "pixel ($4, $5): $bc_rgb"
+		set -- "$@" $bc_rgb
+		case $6 in
+		red) test "$7" -gt 100 && test "$8" -lt 50 && test "$9" -lt 50 ;;
+		*) test "$7" -lt 50 && test "$8" -gt 100 && test "$9" -lt 50 ;;
+		esac || {
+			echo "$test_name: FAIL: pixel ($4, $5) is not $6"
+			exit 1
+		}
+	done
+}
+
 # le IMAGE OFFSET COUNT -- COUNT little-endian bytes at OFFSET as a number.
 le ()
 {

@@ -165,6 +165,7 @@ static void test_features(void)
 	bs->fb.pitch = 320;
 	bs->fb.bpp = 8;
 	bs->fb.type = CKBOOT_FRAMEBUFFER_INDEXED;
+	bs->fb_rgb = (struct ckboot_framebuffer_rgb){8, 16, 8, 8, 8, 0};
 	bootinfo_fill(bs);
 	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
 	CHECK_EQ(info.flags, CKBOOT_INFO_PHYSICAL_MEMORY |
@@ -178,11 +179,38 @@ static void test_features(void)
 	CHECK_EQ(info.framebuffer.address, 0xa0000);
 	CHECK_EQ(info.framebuffer.pitch, 320);
 	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_INDEXED);
+	/* An indexed mode has no colour fields.  */
+	CHECK_EQ(info.framebuffer_rgb.red_size, 0);
+	CHECK_EQ(info.framebuffer_rgb.red_shift, 0);
 	CHECK(tables_typed(&bs->map, bs->pg.pml4, 4, 510));
 	/* The map seen through the physical-memory window is the same.  */
 	CHECK_EQ(paging_lookup(&bs->pg,
 			       info.physical_memory_offset + bs->bootinfo_phys),
 		 bs->bootinfo_phys);
+}
+
+static void test_rgb(void)
+{
+	struct ckboot_info info;
+	struct boot_state *bs;
+
+	unit_case("boot info: an RGB framebuffer and its colour fields");
+	bs = boot(0);
+	bs->fb = (struct ckboot_framebuffer){0xfd000000ULL, 800, 600, 1600, 16,
+					     CKBOOT_FRAMEBUFFER_RGB, 0};
+	bs->fb_rgb = (struct ckboot_framebuffer_rgb){5, 11, 6, 5, 5, 0};
+	bootinfo_fill(bs);
+	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
+	CHECK(info.flags & CKBOOT_INFO_FRAMEBUFFER);
+	CHECK_EQ(info.framebuffer.address, 0xfd000000ULL);
+	CHECK_EQ(info.framebuffer.bpp, 16);
+	CHECK_EQ(info.framebuffer.type, CKBOOT_FRAMEBUFFER_RGB);
+	CHECK_EQ(info.framebuffer_rgb.red_size, 5);
+	CHECK_EQ(info.framebuffer_rgb.red_shift, 11);
+	CHECK_EQ(info.framebuffer_rgb.green_size, 6);
+	CHECK_EQ(info.framebuffer_rgb.green_shift, 5);
+	CHECK_EQ(info.framebuffer_rgb.blue_size, 5);
+	CHECK_EQ(info.framebuffer_rgb.blue_shift, 0);
 }
 
 static void test_map_growth(void)
@@ -199,6 +227,7 @@ int main(void)
 {
 	test_fields();
 	test_features();
+	test_rgb();
 	test_map_growth();
 	return unit_status();
 }

@@ -298,6 +298,57 @@ static void test_collisions(void)
 	expect_refused("boot settings of version 2");
 }
 
+/* A linear framebuffer is identity-mapped, writable and no-execute,
+   exactly its whole pages; where it lands on the kernel or a configured
+   item, the boot stops naming both.  */
+static void test_framebuffer(void)
+{
+	const uint64_t fb = 0xfd000000ULL, size = 768 * 4096ULL;
+	struct boot_state *bs;
+	uint64_t e;
+
+	unit_case("place: the framebuffer is identity-mapped");
+	config(0);
+	bs = boot(HIGH, 0);
+	bs->fb = (struct ckboot_framebuffer){fb, 1024, 768, 4096, 32,
+					     CKBOOT_FRAMEBUFFER_RGB, 0};
+	paging_build(bs);
+	CHECK_EQ(paging_lookup(&bs->pg, fb), fb);
+	CHECK_EQ(paging_lookup(&bs->pg, fb + size - 1), fb + size - 1);
+	CHECK_EQ(paging_lookup(&bs->pg, fb + size), ~0ULL);
+	CHECK_EQ(paging_lookup(&bs->pg, fb - 1), ~0ULL);
+	e = elfimg_pte(&bs->pg, fb + size - PAGE_SIZE);
+	CHECK((e & PTE_W) && (e & PTE_NX));
+
+	unit_case("place: a partial last line still gets its page");
+	config(0);
+	bs = boot(HIGH, 0);
+	bs->fb = (struct ckboot_framebuffer){fb, 800, 600, 2400, 24,
+					     CKBOOT_FRAMEBUFFER_RGB, 0};
+	paging_build(bs);
+	CHECK_EQ(paging_lookup(&bs->pg, fb + 600 * 2400 - 1),
+		 fb + 600 * 2400 - 1);
+
+	unit_case("place: a framebuffer where the kernel is linked");
+	config(0);
+	bs = boot(0x1000000, 0);
+	bs->fb = (struct ckboot_framebuffer){0x1000000 + 0x3000, 640, 480,
+					     2560, 32, CKBOOT_FRAMEBUFFER_RGB,
+					     0};
+	EXPECT_PANIC("the framebuffer 0x1003000 collides with the kernel",
+		     paging_build(bs));
+
+	unit_case("place: a configured stack on the framebuffer");
+	config(0);
+	hdr.config.kernel_stack_address = fb + 0x10000;
+	bs = boot(HIGH, 0);
+	bs->fb = (struct ckboot_framebuffer){fb, 1024, 768, 4096, 32,
+					     CKBOOT_FRAMEBUFFER_RGB, 0};
+	EXPECT_PANIC("kernel-stack-address 0xfd010000 collides with the "
+		     "framebuffer",
+		     paging_build(bs));
+}
+
 int main(void)
 {
 	test_defaults();
@@ -309,5 +360,6 @@ int main(void)
 	test_kernel_in_slot_256();
 	test_configured();
 	test_collisions();
+	test_framebuffer();
 	return unit_status();
 }
