@@ -273,7 +273,14 @@ static void print_framebuffer(const struct ckboot_info *info)
 	      fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT	? "EGA text"
 	      : fb->type == CKBOOT_FRAMEBUFFER_INDEXED	? "indexed colour"
 	      : fb->type == CKBOOT_FRAMEBUFFER_RGB	? "RGB"
-							: "unknown type");
+							: "unknown type");	if (fb->type == CKBOOT_FRAMEBUFFER_RGB)
+		print("  red %u bits at %u, green %u at %u, blue %u at %u\n",
+		      info->framebuffer_rgb.red_size,
+		      info->framebuffer_rgb.red_shift,
+		      info->framebuffer_rgb.green_size,
+		      info->framebuffer_rgb.green_shift,
+		      info->framebuffer_rgb.blue_size,
+		      info->framebuffer_rgb.blue_shift);
 }
 
 /* Settings that change the address space (ckboot-install --dry-run shows
@@ -320,6 +327,29 @@ static void paint_bars(const struct ckboot_framebuffer *fb)
 			pixels[y * fb->pitch + x] = x * 16 / fb->width;
 }
 
+/* A linear framebuffer (framebuffer-width and -height) has no text
+   either: fade red in from left to right and blue from top to bottom,
+   through the colour fields the boot info gives.  */
+static void paint_rgb(const struct ckboot_info *info)
+{
+	const struct ckboot_framebuffer *fb = &info->framebuffer;
+	const struct ckboot_framebuffer_rgb *c = &info->framebuffer_rgb;
+	uint32_t bytes = (fb->bpp + 7) / 8, x, y, i, pixel;
+	volatile uint8_t *line;
+
+	for (y = 0; y < fb->height; y++) {
+		line = (volatile uint8_t *)fb->address + (uint64_t)y * fb->pitch;
+		for (x = 0; x < fb->width; x++) {
+			pixel = (x * 255 / fb->width) >> (8 - c->red_size)
+					<< c->red_shift |
+				(y * 255 / fb->height) >> (8 - c->blue_size)
+					<< c->blue_shift;
+			for (i = 0; i < bytes; i++)
+				line[x * bytes + i] = pixel >> (8 * i);
+		}
+	}
+}
+
 /* ---- the end ---- */
 
 __attribute__((noreturn)) static void qemu_exit(uint8_t code)
@@ -338,13 +368,15 @@ __attribute__((noreturn)) void kernel_main(struct ckboot_info *info)
 	serial_init();
 	/* The screen is in 80x25 text mode unless the kernel asked for
 	   vga-320x200, which the boot info reports as an indexed
-	   framebuffer.  */
+	   framebuffer, or for a linear framebuffer (RGB).  */
 	vga_enabled = !(info->flags & CKBOOT_INFO_FRAMEBUFFER) ||
 		      info->framebuffer.type == CKBOOT_FRAMEBUFFER_EGA_TEXT;
 	if (vga_enabled)
 		vga_clear();
 	else if (info->framebuffer.type == CKBOOT_FRAMEBUFFER_INDEXED)
 		paint_bars(&info->framebuffer);
+	else if (info->framebuffer.type == CKBOOT_FRAMEBUFFER_RGB)
+		paint_rgb(info);
 
 	/* Check the magic before trusting anything else in the structure.  */
 	if (info->magic != CKBOOT_INFO_MAGIC ||
