@@ -50,6 +50,12 @@
 #define MAX_RECURSIVE_INDEX 511
 #define MAX_FRAMEBUFFER_SIDE 65535	/* VBE's 16-bit resolutions */
 
+static const char too_large[] =
+	"too large (a VBE mode is at most 65535 pixels a side)";
+static const char not_a_depth[] =
+	"not a depth of a VBE direct-colour mode: use 15, 16, 24 or 32, or 0 "
+	"for the deepest";
+
 static const char *const setting_names[CKB_SETTING_COUNT] = {
 	[CKB_KERNEL_STACK_ADDRESS] = "kernel-stack-address",
 	[CKB_KERNEL_STACK_SIZE] = "kernel-stack-size",
@@ -247,10 +253,16 @@ int ckb_settings_set_option(struct ckb_settings *s, enum ckb_setting which,
 			 value);
 		return -1;
 	}
-	if (is_framebuffer(which) && v > MAX_FRAMEBUFFER_SIDE) {
-		snprintf(err->msg, sizeof err->msg, "--%s=%s: too large (a "
-			 "VBE mode is at most %d pixels a side)", name, value,
-			 MAX_FRAMEBUFFER_SIDE);
+	/* Refused before the 32-bit field would cut it short.  */
+	if (which == CKB_FRAMEBUFFER_BPP && v > UINT32_MAX) {
+		snprintf(err->msg, sizeof err->msg, "--%s=%s: %s", name, value,
+			 not_a_depth);
+		return -1;
+	}
+	if (is_framebuffer(which) && which != CKB_FRAMEBUFFER_BPP &&
+	    v > MAX_FRAMEBUFFER_SIDE) {
+		snprintf(err->msg, sizeof err->msg, "--%s=%s: %s", name, value,
+			 too_large);
 		return -1;
 	}
 	ckb_settings_set(s, which, v, CKB_SOURCE_OPTION, NULL);
@@ -402,8 +414,7 @@ static int check_framebuffer(const struct ckb_settings *s,
 		return refuse(err, s, w > MAX_FRAMEBUFFER_SIDE
 					  ? CKB_FRAMEBUFFER_WIDTH
 					  : CKB_FRAMEBUFFER_HEIGHT,
-			      "too large (a VBE mode is at most %d pixels a "
-			      "side)", MAX_FRAMEBUFFER_SIDE);
+			      "%s", too_large);
 	if (!w != !h)
 		return refuse(err, s,
 			      w ? CKB_FRAMEBUFFER_WIDTH : CKB_FRAMEBUFFER_HEIGHT,
@@ -414,9 +425,7 @@ static int check_framebuffer(const struct ckb_settings *s,
 			      "given without framebuffer-width and "
 			      "framebuffer-height, which it applies to");
 	if (bpp != 0 && bpp != 15 && bpp != 16 && bpp != 24 && bpp != 32)
-		return refuse(err, s, CKB_FRAMEBUFFER_BPP,
-			      "not a depth of a VBE direct-colour mode: use "
-			      "15, 16, 24 or 32, or 0 for the deepest");
+		return refuse(err, s, CKB_FRAMEBUFFER_BPP, "%s", not_a_depth);
 	if (w && (s->cfg.features & CKBOOT_VGA_320X200))
 		return refuse(err, s, CKB_FRAMEBUFFER_WIDTH,
 			      "vga-320x200 is on too: the kernel can have "

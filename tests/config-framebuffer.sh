@@ -68,6 +68,12 @@ refused "--framebuffer-width=65536: too large (a VBE mode is at most 65535 pixel
 	$K --framebuffer-width=65536 --framebuffer-height=600
 refused "--framebuffer-height=0x1_0000_0000: too large" \
 	$K --framebuffer-width=800 --framebuffer-height=0x1_0000_0000
+refused "--framebuffer-bpp=4294967328: not a depth of a VBE direct-colour mode" \
+	$K --framebuffer-width=800 --framebuffer-height=600 \
+	--framebuffer-bpp=4294967328
+refused "--framebuffer-bpp=70000: not a depth of a VBE direct-colour mode" \
+	$K --framebuffer-width=800 --framebuffer-height=600 \
+	--framebuffer-bpp=70000
 refused "--framebuffer-width=wide: not a number" \
 	$K --framebuffer-width=wide --framebuffer-height=600
 make_kernel "$tmp/huge.elf" 0xffffffff80000000 ".framebuffer_width = 70000,
