@@ -273,7 +273,8 @@ static void print_framebuffer(const struct ckboot_info *info)
 	      fb->type == CKBOOT_FRAMEBUFFER_EGA_TEXT	? "EGA text"
 	      : fb->type == CKBOOT_FRAMEBUFFER_INDEXED	? "indexed colour"
 	      : fb->type == CKBOOT_FRAMEBUFFER_RGB	? "RGB"
-							: "unknown type");	if (fb->type == CKBOOT_FRAMEBUFFER_RGB)
+							: "unknown type");
+	if (fb->type == CKBOOT_FRAMEBUFFER_RGB)
 		print("  red %u bits at %u, green %u at %u, blue %u at %u\n",
 		      info->framebuffer_rgb.red_size,
 		      info->framebuffer_rgb.red_shift,
