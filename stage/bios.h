@@ -54,6 +54,8 @@ static inline void bios_regs_init(struct bios_regs *r)
 #define LOW_SEG(p)    ((uint16_t)((uintptr_t)(p) >> 4))
 #define LOW_OFF(p)    ((uint16_t)((uintptr_t)(p)&0xf))
 #define LOW_FARPTR(p) (((uint32_t)LOW_SEG(p) << 16) | LOW_OFF(p))
+/* The linear address of a real-mode far pointer, segment:offset.  */
+#define FARPTR_LINEAR(fp) (((uintptr_t)(fp) >> 16) * 16 + ((fp)&0xffff))
 
 /* A pointer to a fixed low address.  GCC 12 takes constant addresses
    in the first page for null-pointer arithmetic (-Warray-bounds), so

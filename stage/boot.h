@@ -24,6 +24,9 @@
 #define ALIGN_DOWN(x, a) ((uint64_t)(x) & ~((uint64_t)(a) - 1))
 #define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a) - 1, (a))
 
+/* The loader's own memory, identity-mapped for the kernel too.  */
+#define LOW_MEMORY_END 0x100000ULL
+
 /* Only frames below this are ever allocated: the loader must reach them.  */
 #define LOADER_ADDRESSABLE 0x100000000ULL
 
@@ -140,13 +143,18 @@ struct fb_mode {
 	struct ckboot_framebuffer_rgb rgb;
 };
 
+struct boot_state;
 struct fb_choice {
+	const struct boot_state *bs; /* the kernel's place and the map */
 	uint32_t width, height, bpp; /* asked for; bpp 0: any */
+	uint32_t misplaced;	     /* modes that fit, passed over for
+					where their framebuffer is */
 	int found;
 	struct fb_mode best;
 };
 
-void fbmode_start(struct fb_choice *c, const struct ckboot_config *cfg);
+/* After kernel_load(): BS's settings give the request.  */
+void fbmode_start(struct fb_choice *c, const struct boot_state *bs);
 /* Did the settings ask for a framebuffer at all?  */
 int fbmode_wanted(const struct fb_choice *c);
 /* Consider M, a mode the firmware can set; keeps the best so far.  */

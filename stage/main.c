@@ -103,9 +103,9 @@ void loader_main(void)
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
 	smbios_find(bs);
-	video_choose(bs); /* before paging_build maps its choice */
 	kernel_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
+	video_choose(bs); /* knowing the kernel; paging_build maps it */
 	paging_build(bs);
 	video_init(bs);	    /* the last BIOS call, so that errors */
 	bootinfo_fill(bs);  /* before it still reach the screen */

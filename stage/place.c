@@ -48,7 +48,6 @@
 #define SLOT_SIZE      (1ULL << SLOT_SHIFT)
 #define SLOTS	       512
 #define HIGH_HALF_SLOT 256
-#define LOW_MEMORY_END 0x100000ULL
 #define FOUR_GIB       0x100000000ULL
 /* Room for regions the memory map gains after the boot info is sized:
    each allocation adds at most two, and few come after.  */

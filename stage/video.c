@@ -58,10 +58,14 @@ static struct vbe_info vbe_info __attribute__((aligned(16)));
 static struct vbe_mode_info vbe_mode __attribute__((aligned(16)));
 static uint16_t vbe_modes[VBE_MAX_MODES];
 
+/* One VBE function, BUF (below 1 MiB) at ES:DI if not null; returns
+   the status, VBE_STATUS_OK for success.  */
 static uint32_t vbe_call(struct bios_regs *r, void *buf)
 {
-	r->es = LOW_SEG(buf);
-	r->edi = LOW_OFF(buf);
+	if (buf) {
+		r->es = LOW_SEG(buf);
+		r->edi = LOW_OFF(buf);
+	}
 	bios_int(INT_VIDEO, r, r);
 	return r->eax & 0xffff;
 }
@@ -88,12 +92,18 @@ static int vbe_list(uint32_t *n)
 		return 0;
 	}
 	/* Copied out: the list may sit in the BIOS's scratch area.  */
-	at = (vbe_info.mode_list >> 16) * 16 + (vbe_info.mode_list & 0xffff);
-	for (*n = 0; *n < VBE_MAX_MODES; (*n)++, at += 2) {
+	at = FARPTR_LINEAR(vbe_info.mode_list);
+	for (*n = 0;; (*n)++, at += 2) {
 		uint16_t id = *(volatile uint16_t *)low_ptr(at);
 
 		if (id == VBE_MODE_LIST_END)
 			break;
+		if (*n == VBE_MAX_MODES) {
+			printf("ckboot: the VBE BIOS lists more than %u modes; "
+			       "looking at the first %u\n",
+			       VBE_MAX_MODES, VBE_MAX_MODES);
+			break;
+		}
 		vbe_modes[*n] = id;
 	}
 	return 1;
@@ -148,7 +158,7 @@ void video_choose(struct boot_state *bs)
 	struct fb_mode m;
 	uint32_t i, n;
 
-	fbmode_start(&c, &bs->hdr->config);
+	fbmode_start(&c, bs);
 	if (!fbmode_wanted(&c))
 		return;
 	if (!vbe_list(&n))
@@ -161,6 +171,10 @@ void video_choose(struct boot_state *bs)
 		       c.width, c.height);
 		if (c.bpp)
 			printf(" of %u bits a pixel", c.bpp);
+		if (c.misplaced)
+			printf(" (%u that fit would lie on the kernel or on "
+			       "RAM)",
+			       c.misplaced);
 		printf("; staying in text mode\n");
 		return;
 	}
@@ -204,31 +218,33 @@ static void text_framebuffer(struct boot_state *bs)
 	};
 }
 
-/* Mode 4F02h clears the screen (bit 15 of BX clear).  Any failure
-   leaves text mode, which the kernel sees in the boot info; the
-   identity map place.c made for the framebuffer stays, unused.  */
+/* Mode 4F02h clears the screen (bit 15 of BX clear).  A failure may
+   leave the card half set up: text mode is set again, which the kernel
+   sees in the boot info; the identity map place.c made for the
+   framebuffer stays, unused.  */
 static void vbe_set(struct boot_state *bs)
 {
 	struct bios_regs r;
+	uint32_t status;
 
 	bios_regs_init(&r);
 	r.eax = INT10_VBE_SET_MODE;
 	r.ebx = bs->fb_mode | VBE_MODE_LINEAR;
-	bios_int(INT_VIDEO, &r, &r);
-	if ((r.eax & 0xffff) == VBE_STATUS_OK) {
+	status = vbe_call(&r, 0);
+	if (status == VBE_STATUS_OK) {
 		console_text_off();
 		return;
 	}
+	video_set_mode(VIDEO_MODE_TEXT80);
 	printf("ckboot: VBE mode %x (%ux%u) could not be set (status %x); "
 	       "staying in text mode\n",
-	       bs->fb_mode, bs->fb.width, bs->fb.height, r.eax & 0xffff);
-	bs->fb_mode = 0;
+	       bs->fb_mode, bs->fb.width, bs->fb.height, status);
 	text_framebuffer(bs);
 }
 
 void video_init(struct boot_state *bs)
 {
-	if (bs->fb_mode) {
+	if (bs->fb.type == CKBOOT_FRAMEBUFFER_RGB) {
 		vbe_set(bs);
 		return;
 	}

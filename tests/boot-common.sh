@@ -132,6 +132,28 @@ ppm_halves ()
 	done
 }
 
+# ppm_fb_blocks PPM WIDTH HEIGHT -- the blue and the mid-grey blocks
+# tests/kernels/fb.c paints in the bottom eighth: each colour field
+# lands in its own channel, at the depth it claims.
+ppm_fb_blocks ()
+{
+	set -- "$1" "$2" "$3" $(ppm_pixel "$1" $(($2 / 16)) $(($3 - $3 / 16)))
+	echo "blue block: $4 $5 $6"
+	test "$4" -lt 50 && test "$5" -lt 50 && test "$6" -gt 200 || {
+		echo "$test_name: FAIL: the blue block is not blue"
+		exit 1
+	}
+	set -- "$1" "$2" "$3" \
+		$(ppm_pixel "$1" $(($2 / 2 + $2 / 16)) $(($3 - $3 / 16)))
+	echo "grey block: $4 $5 $6"
+	for bc_c in "$4" "$5" "$6"; do
+		test "$bc_c" -ge 100 && test "$bc_c" -le 160 || {
+			echo "$test_name: FAIL: the grey block is not mid-grey"
+			exit 1
+		}
+	done
+}
+
 # le IMAGE OFFSET COUNT -- COUNT little-endian bytes at OFFSET as a number.
 le ()
 {

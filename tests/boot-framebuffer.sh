@@ -3,8 +3,9 @@
 # the VBE mode it asked for, or the largest that fits, really set.  The
 # kernel (tests/kernels/fb.c) checks the boot info against the standard
 # VGA's own registers and paints the top half red and the bottom half
-# green through the colour fields it was given; QEMU's screendump must
-# then be the mode's size in those colours.  The kernel's note asks for
+# green, with a blue and a mid-grey block, through the colour fields it
+# was given; QEMU's screendump must then be the mode's size in those
+# colours.  The kernel's note asks for
 # 1024x768; options ask for other sizes and each depth.
 . "${srcdir:-.}/boot-common.sh"
 
@@ -20,6 +21,7 @@ fb_boot ()
 		--screendump="$tmp/$fb_name.ppm") || exit $?
 	set -- $(echo "$fb_fact" | tr x ' ')
 	ppm_halves "$tmp/$fb_name.ppm" "$1" "$2"
+	ppm_fb_blocks "$tmp/$fb_name.ppm" "$1" "$2"
 	rm -f "$tmp/$fb_name.img"
 }
 

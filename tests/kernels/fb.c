@@ -13,7 +13,8 @@
      the Cirrus, are judged by the screendump alone); its colour fields
      must fit in a pixel without overlapping.  The kernel paints the top half
      red and the bottom half green through those fields, down to the
-     last pixel, and prints READY for the harness's screendump;
+     last pixel, with a blue and a grey block, and prints READY for the
+     harness's screendump;
    - text mode (the loader found no mode that fits) must be the
      80x25 text the boot info describes.  */
 
@@ -91,8 +92,8 @@ static void check_rgb(const struct ckboot_framebuffer *fb,
 		return;
 	}
 	tk_printf("fact: vga=bochs\n");
-	CHECK(dispi(DISPI_XRES) == fb->width && dispi(DISPI_YRES) == fb->height &&
-		  dispi(DISPI_BPP) == fb->bpp,
+	CHECK(dispi(DISPI_XRES) == fb->width &&
+		  dispi(DISPI_YRES) == fb->height && dispi(DISPI_BPP) == fb->bpp,
 	      "the VGA is at %ux%ux%u, the boot info says %ux%ux%u",
 	      dispi(DISPI_XRES), dispi(DISPI_YRES), dispi(DISPI_BPP),
 	      fb->width, fb->height, fb->bpp);
@@ -121,6 +122,25 @@ static uint32_t get(volatile uint8_t *p, uint32_t bytes)
 	return v;
 }
 
+/* Top half red, bottom half green; in the bottom eighth, a blue block
+   at the left and a mid-grey one from the middle, whose shades tell
+   every field from the others (tests/boot-framebuffer.sh samples them).  */
+static uint32_t shade(const struct ckboot_framebuffer *fb,
+		      const struct ckboot_framebuffer_rgb *c, uint32_t x,
+		      uint32_t y)
+{
+	if (y < fb->height / 2)
+		return colour(0xff, c->red_size, c->red_shift);
+	if (y >= fb->height - fb->height / 8 && x < fb->width / 8)
+		return colour(0xff, c->blue_size, c->blue_shift);
+	if (y >= fb->height - fb->height / 8 && x >= fb->width / 2 &&
+	    x < fb->width / 2 + fb->width / 8)
+		return colour(0x80, c->red_size, c->red_shift) |
+		       colour(0x80, c->green_size, c->green_shift) |
+		       colour(0x80, c->blue_size, c->blue_shift);
+	return colour(0xff, c->green_size, c->green_shift);
+}
+
 static void paint(const struct ckboot_framebuffer *fb,
 		  const struct ckboot_framebuffer_rgb *c)
 {
@@ -133,11 +153,30 @@ static void paint(const struct ckboot_framebuffer *fb,
 	for (y = 0; y < fb->height; y++)
 		for (x = 0; x < fb->width; x++)
 			put(base + (uint64_t)y * fb->pitch + x * bytes,
-			    y < fb->height / 2 ? red : green, bytes);
+			    shade(fb, c, x, y), bytes);
 	last = base + (uint64_t)(fb->height - 1) * fb->pitch +
 	       (fb->width - 1) * bytes;
 	CHECK(get(base, bytes) == red && get(last, bytes) == green,
 	      "the framebuffer does not keep what was drawn");
+}
+
+/* A card that is there (not -vga none) must be in text mode at 0xB8000,
+   whatever a failed mode set left: the VGA graphics controller's
+   Miscellaneous register says graphics (bit 0) or text, and which
+   window it decodes (bits 2-3, 3: 0xB8000).  */
+static void check_text_mode(void)
+{
+	uint8_t misc;
+
+	tk_outb(TK_VGA_GC_INDEX, TK_VGA_GC_MISC);
+	misc = tk_inb(TK_VGA_GC_DATA);
+	if (misc == 0xff) {
+		tk_printf("fact: vga=none\n");
+		return;
+	}
+	CHECK(!(misc & 1) && ((misc >> 2) & 3) == 3,
+	      "VGA graphics controller misc 0x%x: not text mode at 0xb8000",
+	      misc);
 }
 
 void kernel_main(struct ckboot_info *bi)
@@ -158,6 +197,7 @@ void kernel_main(struct ckboot_info *bi)
 		      "80x25 text",
 		      fb->type, (unsigned long long)fb->address, fb->width,
 		      fb->height);
+		check_text_mode();
 		tk_pass();
 	}
 	tk_printf("fact: framebuffer=%ux%ux%u pitch %u rgb %u@%u %u@%u "

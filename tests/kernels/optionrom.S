@@ -28,11 +28,19 @@
      but with DL = N, and says so on the debug console; give it
      bootindex=0 so that SeaBIOS boots it.  With -DBOOT_CS=0x7c0 as
      well, it jumps to the sector as 07C0:0000, as some BIOSes do.
+   - -DVBE_REFUSE_SET: the init entry hooks INT 10h instead, and VBE's
+     set-mode call (AX=4F02h) then fails with status 014Fh after saying
+     "int10 4f02 refused" on the debug console, as a video BIOS that
+     lists a mode it cannot set does; every other call goes on to the
+     video BIOS.
 
    rom-checksum pads the image to 512 bytes and sets the checksum bytes.  */
 
 #define DEBUGCON_PORT	 0xe9
+#define IVT_INT10	 (0x10 * 4)
 #define IVT_INT13	 (0x13 * 4)
+#define VBE_SET_MODE	 0x4f02
+#define VBE_FAILED	 0x014f /* AH 01h: the function failed */
 #define BDA_MEMORY_KIB	 0x413
 #define FLAGS_IF_HIGH	 0x02 /* IF is bit 9: bit 1 of the high byte */
 #define ROM_PNP_OFFSET	 0x1a /* word: offset of the PnP header, or 0 */
@@ -116,6 +124,42 @@ halt:
 
 msg_bev: .asciz	"bev: boot sector at "
 msg_dl:	 .asciz	", dl="
+#elif defined(VBE_REFUSE_SET)
+
+/* As for INT 13h below: a second call must not hook INT 10h onto
+   itself.  */
+init:
+	pushw	%ds
+	pushl	%eax
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	cmpw	$int10, IVT_INT10
+	jne	2f
+	movw	%cs, %ax
+	cmpw	%ax, IVT_INT10 + 2
+	je	1f
+2:	movl	IVT_INT10, %eax
+	movl	%eax, %cs:old10
+	movw	$int10, IVT_INT10
+	movw	%cs, IVT_INT10 + 2
+1:	popl	%eax
+	popw	%ds
+	lret
+
+int10:
+	cmpw	$VBE_SET_MODE, %ax
+	je	1f
+	ljmp	*%cs:old10
+1:	pushw	%si
+	movw	$msg_refused, %si
+	call	puts
+	popw	%si
+	movw	$VBE_FAILED, %ax
+	iret
+
+msg_refused: .asciz "int10 4f02 refused\n"
+	.p2align 2
+old10:	.long	0
 #else
 
 /* SeaBIOS calls a legacy ROM's init entry as the ROM's boot connection
