@@ -1,6 +1,6 @@
 /* The boot settings: kernel stack, physical-memory map, recursive page
-   table, boot-info address, VGA mode, framebuffer.  ckboot-install gathers them from
-   three sources, each overriding the one before -- the kernel's
+   table, boot-info address, VGA mode, framebuffer.  ckboot-install
+   gathers them from three sources, each overriding the one before -- the kernel's
    CKBOOT_CONFIG note, then the --manifest Cargo.toml (manifest.c), then
    the command-line options -- checks them against the kernel here, and
    records the result in the loader header, which stage/place.c obeys at
@@ -50,8 +50,7 @@
 #define MAX_RECURSIVE_INDEX 511
 #define MAX_FRAMEBUFFER_SIDE 65535	/* VBE's 16-bit resolutions */
 
-static const char too_large[] =
-	"too large (a VBE mode is at most 65535 pixels a side)";
+#define TOO_LARGE "too large (a VBE mode is at most %d pixels a side)"
 static const char not_a_depth[] =
 	"not a depth of a VBE direct-colour mode: use 15, 16, 24 or 32, or 0 "
 	"for the deepest";
@@ -172,7 +171,9 @@ void ckb_settings_set(struct ckb_settings *s, enum ckb_setting which,
 	else if (is_feature(which))
 		s->cfg.features &= ~feature_bit(which);
 	else if (is_framebuffer(which))
-		*field32(&s->cfg, which) = value; /* callers keep it 32-bit */
+		/* Too large either way: ckb_settings_check() says so.  */
+		*field32(&s->cfg, which) =
+		    value > UINT32_MAX ? UINT32_MAX : value;
 	else
 		*field(&s->cfg, which) = value;
 	s->source[which] = src;
@@ -261,8 +262,8 @@ int ckb_settings_set_option(struct ckb_settings *s, enum ckb_setting which,
 	}
 	if (is_framebuffer(which) && which != CKB_FRAMEBUFFER_BPP &&
 	    v > MAX_FRAMEBUFFER_SIDE) {
-		snprintf(err->msg, sizeof err->msg, "--%s=%s: %s", name, value,
-			 too_large);
+		snprintf(err->msg, sizeof err->msg, "--%s=%s: " TOO_LARGE, name,
+			 value, MAX_FRAMEBUFFER_SIDE);
 		return -1;
 	}
 	ckb_settings_set(s, which, v, CKB_SOURCE_OPTION, NULL);
@@ -402,6 +403,47 @@ static int check_features(const struct ckb_settings *s,
 	return 0;
 }
 
+/* One side of the framebuffer set, the other 0.  The one from the
+   higher source is blamed: a 0 given above a size was meant to turn
+   the framebuffer off.  */
+static int check_sides(const struct ckb_settings *s, struct ckb_error *err)
+{
+	enum ckb_setting set = CKB_FRAMEBUFFER_HEIGHT;
+	enum ckb_setting unset = CKB_FRAMEBUFFER_WIDTH;
+
+	if (s->cfg.framebuffer_width) {
+		set = CKB_FRAMEBUFFER_WIDTH;
+		unset = CKB_FRAMEBUFFER_HEIGHT;
+	}
+	if (s->source[unset] > s->source[set])
+		return refuse(err, s, unset,
+			      "turns the framebuffer off only with %s=0 as "
+			      "well",
+			      ckb_setting_name(set));
+	return refuse(err, s, set,
+		      "given without %s: a framebuffer needs both",
+		      ckb_setting_name(unset));
+}
+
+/* A framebuffer and vga-320x200: the one from the higher source is
+   blamed, the other named.  */
+static int check_one_screen(const struct ckb_settings *s,
+			    struct ckb_error *err)
+{
+	enum ckb_setting hi = CKB_FRAMEBUFFER_WIDTH, lo = CKB_VGA_320X200;
+	char other[CKB_ERRLEN / 4];
+
+	if (s->source[CKB_VGA_320X200] > s->source[CKB_FRAMEBUFFER_WIDTH]) {
+		hi = CKB_VGA_320X200;
+		lo = CKB_FRAMEBUFFER_WIDTH;
+	}
+	label(s, lo, other, sizeof other);
+	return refuse(err, s, hi,
+		      "conflicts with %s: the kernel can have one screen "
+		      "mode, choose one",
+		      other);
+}
+
 /* A framebuffer needs both sides, one of the depths a VBE direct-colour
    mode has, and no other graphics mode beside it.  */
 static int check_framebuffer(const struct ckb_settings *s,
@@ -414,22 +456,20 @@ static int check_framebuffer(const struct ckb_settings *s,
 		return refuse(err, s, w > MAX_FRAMEBUFFER_SIDE
 					  ? CKB_FRAMEBUFFER_WIDTH
 					  : CKB_FRAMEBUFFER_HEIGHT,
-			      "%s", too_large);
+			      TOO_LARGE, MAX_FRAMEBUFFER_SIDE);
 	if (!w != !h)
-		return refuse(err, s,
-			      w ? CKB_FRAMEBUFFER_WIDTH : CKB_FRAMEBUFFER_HEIGHT,
-			      "given without framebuffer-%s: a framebuffer "
-			      "needs both", w ? "height" : "width");
-	if (bpp && !w)
+		return check_sides(s, err);
+	/* A depth left over from a lower source whose size was turned
+	   off above it means nothing, like any setting of no framebuffer.  */
+	if (bpp && !w && s->source[CKB_FRAMEBUFFER_BPP] >=
+			     s->source[CKB_FRAMEBUFFER_WIDTH])
 		return refuse(err, s, CKB_FRAMEBUFFER_BPP,
 			      "given without framebuffer-width and "
 			      "framebuffer-height, which it applies to");
-	if (bpp != 0 && bpp != 15 && bpp != 16 && bpp != 24 && bpp != 32)
+	if (w && bpp != 0 && bpp != 15 && bpp != 16 && bpp != 24 && bpp != 32)
 		return refuse(err, s, CKB_FRAMEBUFFER_BPP, "%s", not_a_depth);
 	if (w && (s->cfg.features & CKBOOT_VGA_320X200))
-		return refuse(err, s, CKB_FRAMEBUFFER_WIDTH,
-			      "vga-320x200 is on too: the kernel can have "
-			      "one screen mode, choose one");
+		return check_one_screen(s, err);
 	return 0;
 }
 
@@ -638,7 +678,10 @@ static void print_value(FILE *out, const struct ckb_settings *s,
 		fputs(v ? "yes" : "no", out);
 	else if (is_framebuffer(w) && !s->cfg.framebuffer_width)
 		fputs(w == CKB_FRAMEBUFFER_BPP ? "not used (no framebuffer)"
-					       : "none (text mode)", out);
+		      : s->cfg.features & CKBOOT_VGA_320X200
+			  ? "none (vga-320x200)"
+			  : "none (text mode)",
+		      out);
 	else if (w == CKB_FRAMEBUFFER_BPP && v == 0)
 		fputs("the deepest mode", out);
 	else if (is_framebuffer(w))

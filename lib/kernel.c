@@ -500,6 +500,11 @@ static int record_note(struct ckb_kernel *k, const unsigned char *d,
 		c.framebuffer_width = le32(d + 56);
 		c.framebuffer_height = le32(d + 60);
 		c.framebuffer_bpp = le32(d + 64);
+		/* Kept zero now, so that a later field can use it.  */
+		if (le32(d + 68))
+			return fail(err, k->path, "CKBOOT_CONFIG note: "
+				    "reserved word 0x%x is not zero",
+				    (unsigned)le32(d + 68));
 	}
 	c.size = sizeof c;
 	if (c.features & ~CKBOOT_FEATURES_ALL)

@@ -32,10 +32,13 @@ dry_run --kernel="$k" --framebuffer-width=800 --framebuffer-height=600 \
 expect_line '^framebuffer-width: +800 pixels \(option --framebuffer-width\)$'
 expect_line '^framebuffer-height: +600 pixels \(option --framebuffer-height\)$'
 expect_line '^framebuffer-bpp: +the deepest mode \(option --framebuffer-bpp\)$'
-# Zero from an option turns the note's framebuffer off.
-dry_run --kernel="$k" --framebuffer-width=0 --framebuffer-height=0 \
-	--framebuffer-bpp=0
+# Zero for both sides from options turns the note's framebuffer off;
+# its depth then means nothing.
+dry_run --kernel="$k" --framebuffer-width=0 --framebuffer-height=0
 expect_line '^framebuffer-width: +none \(text mode\) \(option --framebuffer-width\)$'
+expect_line "^framebuffer-bpp: +not used \(no framebuffer\) $note\$"
+refused "--framebuffer-height=0: turns the framebuffer off only with framebuffer-width=0 as well" \
+	--kernel="$k" --framebuffer-height=0
 
 # A note of the first layout, 56 bytes, ends before the framebuffer
 # fields: the bytes after it are not read as settings.
@@ -62,8 +65,12 @@ refused "--framebuffer-bpp=32: given without framebuffer-width and framebuffer-h
 	$K --framebuffer-bpp=32
 refused "--framebuffer-bpp=12: not a depth of a VBE direct-colour mode: use 15, 16, 24 or 32, or 0 for the deepest" \
 	$K --framebuffer-width=800 --framebuffer-height=600 --framebuffer-bpp=12
-refused "--framebuffer-width=800: vga-320x200 is on too: the kernel can have one screen mode, choose one" \
+refused "--framebuffer-width=800: conflicts with --vga-320x200: the kernel can have one screen mode, choose one" \
 	$K --framebuffer-width=800 --framebuffer-height=600 --vga-320x200
+refused "--vga-320x200: conflicts with $k: CKBOOT_CONFIG note: framebuffer-width 1280: the kernel can have one screen mode, choose one" \
+	--kernel="$k" --vga-320x200
+dry_run --kernel="$tmp/plain.elf" --vga-320x200
+expect_line '^framebuffer-width: +none \(vga-320x200\) \(default\)$'
 refused "--framebuffer-width=65536: too large (a VBE mode is at most 65535 pixels a side)" \
 	$K --framebuffer-width=65536 --framebuffer-height=600
 refused "--framebuffer-height=0x1_0000_0000: too large" \
@@ -76,6 +83,9 @@ refused "--framebuffer-bpp=70000: not a depth of a VBE direct-colour mode" \
 	--framebuffer-bpp=70000
 refused "--framebuffer-width=wide: not a number" \
 	$K --framebuffer-width=wide --framebuffer-height=600
+make_kernel "$tmp/reserved.elf" 0xffffffff80000000 ".reserved = 1"
+refused "reserved.elf: CKBOOT_CONFIG note: reserved word 0x1 is not zero" \
+	--kernel="$tmp/reserved.elf"
 make_kernel "$tmp/huge.elf" 0xffffffff80000000 ".framebuffer_width = 70000,
 	.framebuffer_height = 600"
 refused "huge.elf: CKBOOT_CONFIG note: framebuffer-width 70000: too large" \
