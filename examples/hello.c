@@ -328,6 +328,13 @@ static void paint_bars(const struct ckboot_framebuffer *fb)
 			pixels[y * fb->pitch + x] = x * 16 / fb->width;
 }
 
+/* An 8-bit colour VALUE in a field of SIZE bits from bit SHIFT.  */
+static uint32_t channel(uint32_t value, uint8_t size, uint8_t shift)
+{
+	value = size <= 8 ? value >> (8 - size) : value << (size - 8);
+	return value << shift;
+}
+
 /* A linear framebuffer (framebuffer-width and -height) has no text
    either: fade red in from left to right and blue from top to bottom,
    through the colour fields the boot info gives.  */
@@ -339,12 +346,13 @@ static void paint_rgb(const struct ckboot_info *info)
 	volatile uint8_t *line;
 
 	for (y = 0; y < fb->height; y++) {
-		line = (volatile uint8_t *)fb->address + (uint64_t)y * fb->pitch;
+		line = (volatile uint8_t *)fb->address +
+		       (uint64_t)y * fb->pitch;
 		for (x = 0; x < fb->width; x++) {
-			pixel = (x * 255 / fb->width) >> (8 - c->red_size)
-					<< c->red_shift |
-				(y * 255 / fb->height) >> (8 - c->blue_size)
-					<< c->blue_shift;
+			pixel = channel(x * 255 / fb->width, c->red_size,
+					c->red_shift) |
+				channel(y * 255 / fb->height, c->blue_size,
+					c->blue_shift);
 			for (i = 0; i < bytes; i++)
 				line[x * bytes + i] = pixel >> (8 * i);
 		}
