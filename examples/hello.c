@@ -308,6 +308,10 @@ static void print_settings(const struct ckboot_info *info)
 		print("ACPI RSDP at physical %lx\n", info->rsdp_address);
 	else
 		print("ACPI RSDP: not found\n");
+	if (info->flags & CKBOOT_INFO_CMDLINE)
+		print("command line: %s\n", (const char *)info->cmdline);
+	else
+		print("command line: none\n");
 	if (info->smbios_entry_64)
 		print("SMBIOS 3 entry point at physical %lx\n",
 		      info->smbios_entry_64);

@@ -129,6 +129,7 @@ struct ckb_install_options {
 	int force;		/* overwrite foreign signatures/loaders */
 	int activate;		/* 1-4: mark that MBR partition active; 0 no */
 	const char *backup;	/* save overwritten bytes here, or NULL */
+	const char *cmdline;	/* the kernel's command line, or NULL */
 	int verbose;
 };
 

@@ -269,6 +269,10 @@ struct ckb_plan {
 				   old ckboot, zeroed on reinstall */
 	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */
 	uint32_t loader_size;
+	/* The command line, in the loader's last sectors: */
+	const char *cmdline;
+	uint32_t cmdline_size, cmdline_crc32;
+	uint64_t cmdline_sectors;
 	uint8_t old0[SECTOR]; /* sector 0 as probed */
 	uint8_t new0[SECTOR]; /* sector 0 as it will be */
 	int table_write;      /* bytes 440-511 written: new table/--activate */

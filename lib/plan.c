@@ -176,6 +176,34 @@ static int load_loader(struct ckb_plan *p, struct ckb_error *err)
 	return 0;
 }
 
+/* The command line goes in the sectors after the loader image, which
+   are written and verified with it; the boot sector reads them too,
+   and entry.S skips them.  */
+static int add_cmdline(struct ckb_plan *p, const char *cmdline,
+		       struct ckb_error *err)
+{
+	size_t len = cmdline ? strlen(cmdline) : 0;
+	uint64_t off = p->loader_sectors * SECTOR;
+
+	if (len == 0)
+		return 0;
+	if (len >= CKBOOT_CMDLINE_MAX)
+		return disk_fail(err,
+				 "--cmdline: %zu bytes, more than the %d the "
+				 "loader takes",
+				 len, CKBOOT_CMDLINE_MAX - 1);
+	p->cmdline_sectors = (len + SECTOR - 1) / SECTOR;
+	if (off + p->cmdline_sectors * SECTOR > CKBOOT_LOADER_MAX_SIZE)
+		return disk_fail(err, "%s: no room after the loader for the "
+				 "command line", p->stage_loader);
+	memcpy(p->loader + off, cmdline, len);
+	p->cmdline = cmdline;
+	p->cmdline_size = len;
+	p->cmdline_crc32 = ckb_crc32(0, cmdline, len);
+	p->loader_sectors += p->cmdline_sectors;
+	return 0;
+}
+
 static int load_stages(struct ckb_plan *p, const char *dir,
 		       struct ckb_error *err)
 {
@@ -687,6 +715,8 @@ static void patch_loader(struct ckb_plan *p, const struct ckboot_config *cfg)
 	h.kernel_size = p->k->size;
 	h.kernel_crc32 = p->k->crc32;
 	h.kernel_preread = p->preread;
+	h.cmdline_size = p->cmdline_size;
+	h.cmdline_crc32 = p->cmdline_crc32;
 	h.config = *cfg;
 	memcpy(p->loader + CKBOOT_LOADER_HEADER_OFFSET, &h, sizeof h);
 }
@@ -777,6 +807,7 @@ int ckb_plan_make(const struct ckb_install_options *o,
 	p->kernel_sectors = (k->size + SECTOR - 1) / SECTOR;
 	if ((o->backup && !(p->backup = strdup(o->backup))) ||
 	    load_stages(p, o->stage_dir, err) < 0 ||
+	    add_cmdline(p, o->cmdline, err) < 0 ||
 	    target_probe(&p->t, o->target, err) < 0)
 		goto fail;
 	if (o->backup && lstat(o->backup, &st) == 0) {
@@ -872,8 +903,16 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 	fprintf(out,
 		"loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
 		" sectors), %s, %" PRIu32 " bytes\n",
-		p->loader_lba, p->kernel_lba - 1, p->loader_sectors,
-		p->stage_loader, p->loader_size);
+		p->loader_lba, p->kernel_lba - p->cmdline_sectors - 1,
+		p->loader_sectors - p->cmdline_sectors, p->stage_loader,
+		p->loader_size);
+	if (p->cmdline_size)
+		fprintf(out,
+			"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+			" sector%s), %" PRIu32 " bytes: %s\n",
+			p->kernel_lba - p->cmdline_sectors, p->kernel_lba - 1,
+			p->cmdline_sectors, p->cmdline_sectors == 1 ? "" : "s",
+			p->cmdline_size, p->cmdline);
 	fprintf(out,
 		"kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",

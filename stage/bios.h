@@ -1,6 +1,6 @@
 /* The BIOS side of the loader: the one door back to real mode and the
    numbers of the BIOS services the firmware half (console.c, a20.c,
-   memmap_bios.c, disk.c, video.c) calls through it.
+   memmap_bios.c, disk.c, video.c, cmdline.c) calls through it.
 
    Only firmware-side files include this header; the firmware-independent
    core (memmap.c, elf.c, paging.c, ...) never does.  */
@@ -154,6 +154,7 @@ void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* tables_bios.c */
 void smbios_find(struct boot_state *bs);    /* tables_bios.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */
+void cmdline_read(struct boot_state *bs);   /* cmdline.c */
 
 /* main.c, from entry.S's exception stubs; does not return.  */
 void exception_report(uint64_t vector, uint64_t error, uint64_t rip);
@@ -164,9 +165,19 @@ void console_text_off(void);
 /* disk.c: read up to COUNT sectors from LBA into the bounce buffer
    (CKBOOT_BOUNCE_ADDR on), as many as one trip to real mode takes;
    returns how many, at least one.  Panics when the disk cannot be
-   read.  */
+   read.  disk_init() first, through disk_open().  */
 void disk_init(uint8_t drive);
 uint32_t disk_read_some(uint64_t lba, uint32_t count);
+
+/* disk_init() for the boot drive, once: a fallback to CHS that
+   kernel.c's reads found holds for cmdline.c's too.  */
+static inline void disk_open(struct boot_state *bs)
+{
+	if (!bs->disk_open) {
+		disk_init(bs->boot_drive);
+		bs->disk_open = 1;
+	}
+}
 
 #endif /* __ASSEMBLER__ */
 #endif /* STAGE_BIOS_H */

@@ -1,8 +1,8 @@
 /* The loader's shared state and the interfaces between its two halves:
 
    - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
-     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, video.c,
-     tables_bios.c, main.c.  It fills struct boot_state with what only
+     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, cmdline.c,
+     video.c, tables_bios.c, main.c.  It fills struct boot_state with what only
      firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
      bootinfo.c, cpu.c, crc32.c, fbmode.c, longmode.S.  No bios.h here: physical
@@ -175,6 +175,9 @@ struct boot_state {
 	uint32_t fb_mode;	/* the firmware's mode number for fb */
 	uint64_t rsdp;
 	uint64_t smbios32, smbios64; /* entry points, physical; 0: none */
+	int disk_open;		/* bios.h's disk_open() has run */
+	uint64_t cmdline;	/* physical address of a C string; 0: none */
+	uint32_t cmdline_size;	/* its bytes, without the NUL */
 
 	/* Core fills these.  */
 	struct cpu_features cpu;
@@ -192,7 +195,7 @@ struct boot_state {
 /* ---- core steps, in the order main.c calls them ----
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
-   hdr, boot_drive, rsdp and smbios32/64; fb may be set any time before
+   hdr, boot_drive, rsdp, smbios32/64 and cmdline; fb may be set any time before
    bootinfo_fill, but a linear framebuffer (RGB) before paging_build,
    which maps it.
 
@@ -215,9 +218,9 @@ struct boot_state {
 void kernel_load(struct boot_state *bs);	/* elf.c: parse + map */
 void paging_build(struct boot_state *bs);	/* place.c + paging.c */
 void bootinfo_fill(struct boot_state *bs);	/* bootinfo.c */
-/* bootinfo.c: bytes (whole pages) of boot info with room for a memory
-   map of REGIONS entries.  */
-uint64_t bootinfo_size(uint32_t regions);
+/* bootinfo.c: bytes (whole pages) of boot info with room for BS's
+   command line and a memory map of REGIONS entries.  */
+uint64_t bootinfo_size(const struct boot_state *bs, uint32_t regions);
 __attribute__((noreturn)) void longmode_enter(struct boot_state *bs);
 /* cpu.c: the pages of longmode.S's code, which must stay executable in
    the kernel's address space until the jump is done.  */

@@ -8,7 +8,8 @@
 
 	+0			struct ckboot_info
 	+BOOTINFO_NAME		the loader name, a C string
-	+BOOTINFO_MAP		struct ckboot_memory_region[], as many as fit
+	+BOOTINFO_CMDLINE	the command line, a C string, if there is one
+	+map_offset()		struct ckboot_memory_region[], as many as fit
 
    All addresses written are the kernel's virtual ones.  */
 
@@ -16,10 +17,10 @@
 
 #define BOOTINFO_NAME	  224 /* sizeof (struct ckboot_info), rounded */
 #define BOOTINFO_NAME_MAX 96
-#define BOOTINFO_MAP	  (BOOTINFO_NAME + BOOTINFO_NAME_MAX)
+#define BOOTINFO_CMDLINE  (BOOTINFO_NAME + BOOTINFO_NAME_MAX)
 
 _Static_assert(sizeof(struct ckboot_info) <= BOOTINFO_NAME, "name offset");
-_Static_assert(BOOTINFO_MAP % 8 == 0, "memory map alignment");
+_Static_assert(BOOTINFO_CMDLINE % 8 == 0, "memory map alignment");
 
 #ifdef PACKAGE_VERSION
 #define LOADER_NAME "ckboot " PACKAGE_VERSION
@@ -28,10 +29,17 @@ _Static_assert(BOOTINFO_MAP % 8 == 0, "memory map alignment");
 #endif
 _Static_assert(sizeof(LOADER_NAME) <= BOOTINFO_NAME_MAX, "loader name");
 
-uint64_t bootinfo_size(uint32_t regions)
+/* The memory map follows the command line, 8-byte aligned.  */
+static uint64_t map_offset(const struct boot_state *bs)
 {
-	return ALIGN_UP(BOOTINFO_MAP + (uint64_t)regions *
-					   sizeof(struct ckboot_memory_region),
+	return BOOTINFO_CMDLINE +
+	       (bs->cmdline ? ALIGN_UP(bs->cmdline_size + 1, 8) : 0);
+}
+
+uint64_t bootinfo_size(const struct boot_state *bs, uint32_t regions)
+{
+	return ALIGN_UP(map_offset(bs) + (uint64_t)regions *
+					     sizeof(struct ckboot_memory_region),
 			PAGE_SIZE);
 }
 
@@ -46,7 +54,7 @@ static uint32_t map_room(const struct boot_state *bs)
 		r = &bs->map.r[i];
 		if (r->type == CKBOOT_MEMORY_BOOT_INFO &&
 		    r->start <= bs->bootinfo_phys && bs->bootinfo_phys < r->end)
-			return (r->end - bs->bootinfo_phys - BOOTINFO_MAP) /
+			return (r->end - bs->bootinfo_phys - map_offset(bs)) /
 			       sizeof(struct ckboot_memory_region);
 	}
 	panic("boot info at 0x%lx is missing from the memory map",
@@ -105,7 +113,7 @@ void bootinfo_fill(struct boot_state *bs)
 	if (bs->map.count > map_room(bs))
 		panic("memory map of %u regions does not fit in the boot info",
 		      bs->map.count);
-	phys_zero(bs->bootinfo_phys, BOOTINFO_MAP);
+	phys_zero(bs->bootinfo_phys, map_offset(bs));
 	info->magic = CKBOOT_INFO_MAGIC;
 	info->version = CKBOOT_PROTOCOL_VERSION;
 	info->size = sizeof(*info);
@@ -123,8 +131,14 @@ void bootinfo_fill(struct boot_state *bs)
 	info->loader_name = bs->bootinfo_virt + BOOTINFO_NAME;
 
 	map_bytes = bs->map.count * sizeof(struct ckboot_memory_region);
-	phys_copy(bs->bootinfo_phys + BOOTINFO_MAP,
+	if (bs->cmdline) {
+		phys_copy(bs->bootinfo_phys + BOOTINFO_CMDLINE, bs->cmdline,
+			  bs->cmdline_size + 1);
+		info->flags |= CKBOOT_INFO_CMDLINE;
+		info->cmdline = bs->bootinfo_virt + BOOTINFO_CMDLINE;
+	}
+	phys_copy(bs->bootinfo_phys + map_offset(bs),
 		  (uint64_t)(uintptr_t)bs->map.r, map_bytes);
-	info->memory_map = bs->bootinfo_virt + BOOTINFO_MAP;
+	info->memory_map = bs->bootinfo_virt + map_offset(bs);
 	info->memory_map_count = bs->map.count;
 }

@@ -121,15 +121,18 @@ protected_entry:
 	movl	$CKBOOT_STACK_TOP, %esp
 
 	/* A small kernel came with the loader (kernel_preread sectors from
-	   the next sector boundary on).  .bss and longmode.S's page lie
-	   over it: move it to the bounce buffer first, where kernel.c
-	   takes it as a chunk already read.  A count above the most the
-	   installer writes moves nothing, and kernel.c reads it all.  */
+	   the next sector boundary on, after the command line's).  .bss
+	   and longmode.S's page lie over it: move it to the bounce buffer
+	   first, where kernel.c takes it as a chunk already read.  A count
+	   above the most the installer writes moves nothing, and kernel.c
+	   reads it all.  (cmdline.c reads the command line from the disk
+	   again, later.)  */
 	movl	loader_header + CKBOOT_LOADER_PREREAD_OFFSET, %ecx
 	cmpl	$CKBOOT_PREREAD_MAX, %ecx
 	ja	1f
 	shll	$7, %ecx		/* 128 words a sector */
-	movl	$__loader_end + CKBOOT_SECTOR_SIZE - 1, %esi
+	movl	loader_header + CKBOOT_LOADER_CMDLINE_OFFSET, %esi
+	addl	$__loader_sector_end + CKBOOT_SECTOR_SIZE - 1, %esi
 	andl	$-CKBOOT_SECTOR_SIZE, %esi
 	movl	$CKBOOT_BOUNCE_ADDR, %edi
 	rep movsl

@@ -73,7 +73,7 @@ void kernel_read(struct boot_state *bs)
 	if (done)
 		kernel_chunk(&f, dest, size, 0, done, fold);
 	if (done < sectors)
-		disk_init(bs->boot_drive);
+		disk_open(bs);
 	for (; done < sectors; done += n) {
 		n = disk_read_some(hdr->kernel_lba + done, sectors - done);
 		kernel_chunk(&f, dest, size, done, n, fold);

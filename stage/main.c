@@ -103,7 +103,8 @@ void loader_main(void)
 	memmap_read(&bs->map);
 	acpi_find_rsdp(bs);
 	smbios_find(bs);
-	kernel_read(bs); /* the last BIOS disk access */
+	kernel_read(bs);
+	cmdline_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
 	video_choose(bs); /* knowing the kernel; paging_build maps it */
 	paging_build(bs);

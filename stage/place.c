@@ -178,7 +178,7 @@ static void plan_sizes(const struct boot_state *bs, struct place *p)
 	p->stack_size = p->cfg.kernel_stack_size * PAGE_SIZE;
 	if (regions > MEMMAP_MAX)
 		regions = MEMMAP_MAX;
-	p->info_size = bootinfo_size(regions);
+	p->info_size = bootinfo_size(bs, regions);
 
 	off = p->cfg.physical_memory_offset;
 	p->gb = bs->cpu.gb_pages && !(off & (LARGE_1G - 1));

@@ -48,6 +48,7 @@ enum {
 enum {
 	OPT_ACTIVATE = CHAR_MAX + 1,
 	OPT_BACKUP,
+	OPT_CMDLINE,
 	OPT_RESTORE,
 	OPT_HELP,
 	OPT_VERSION,
@@ -57,6 +58,7 @@ enum {
 static const struct option long_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "manifest", required_argument, NULL, 'm' },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 	{ "kernel-stack-address", required_argument, NULL,
 	  OPT_SETTING + CKB_KERNEL_STACK_ADDRESS },
 	{ "kernel-stack-size", required_argument, NULL,
@@ -134,6 +136,9 @@ static void print_settings_help(void)
 	      "Cargo.toml, as the\n"
 	      "                         Rust bootloader crate 0.9 did "
 	      "(default: none)\n"
+	      "      --cmdline=STRING   the kernel's command line, up to 4095 "
+	      "bytes, in the\n"
+	      "                         boot info (default: none)\n"
 	      "      --kernel-stack-address=ADDR\n"
 	      "                         lowest page of the kernel stack, above "
 	      "an unmapped\n"
@@ -300,6 +305,7 @@ static void parse_option(struct cli *c, int opt, char *arg)
 	case 'v': c->o.verbose = 1; break;
 	case OPT_ACTIVATE: c->o.activate = parse_activate(arg); break;
 	case OPT_BACKUP: c->o.backup = arg; break;
+	case OPT_CMDLINE: c->o.cmdline = arg; break;
 	case OPT_RESTORE: c->restore = arg; break;
 	case OPT_HELP: usage(EXIT_SUCCESS);
 	case OPT_VERSION: version();
@@ -323,10 +329,10 @@ static void check_operands(struct cli *c, int argc, char **argv)
 	c->o.target = argv[optind];
 	if (c->restore && (c->kernel || c->manifest || c->nset ||
 			   c->o.backup || c->o.activate || c->o.image_size ||
-			   c->dry_run))
+			   c->o.cmdline || c->dry_run))
 		usage_error("--restore undoes an install: it takes no kernel, "
-			    "manifest, settings, --backup, --activate, "
-			    "--image-size or --dry-run%s", "");
+			    "manifest, settings, --cmdline, --backup, "
+			    "--activate, --image-size or --dry-run%s", "");
 	if (!c->restore && !c->kernel)
 		usage_error("missing --kernel=FILE%s", "");
 }

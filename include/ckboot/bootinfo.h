@@ -36,6 +36,7 @@
 #define CKBOOT_INFO_RSDP (1ULL << 3)
 #define CKBOOT_INFO_TLS (1ULL << 4)
 #define CKBOOT_INFO_SMBIOS (1ULL << 5)
+#define CKBOOT_INFO_CMDLINE (1ULL << 6)
 
 /* struct ckboot_memory_region.type.  */
 #define CKBOOT_MEMORY_USABLE 1
@@ -124,7 +125,9 @@ struct ckboot_info {
 	uint64_t smbios_entry_64;
 	/* framebuffer.type CKBOOT_FRAMEBUFFER_RGB: its pixel layout.  */
 	struct ckboot_framebuffer_rgb framebuffer_rgb;
-	uint64_t reserved[1];
+	/* CKBOOT_INFO_CMDLINE: virtual address of the command line given
+	   to ckboot-install (--cmdline), a C string.  */
+	uint64_t cmdline;
 };
 
 /* A kernel states its requirements once, in an ELF note that
@@ -205,6 +208,8 @@ _Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_32) == 184,
 _Static_assert(__builtin_offsetof(struct ckboot_info, smbios_entry_64) == 192,
 	       "boot info layout");
 _Static_assert(__builtin_offsetof(struct ckboot_info, framebuffer_rgb) == 200,
+	       "boot info layout");
+_Static_assert(__builtin_offsetof(struct ckboot_info, cmdline) == 208,
 	       "boot info layout");
 _Static_assert(sizeof(struct ckboot_info) == 216, "boot info layout");
 _Static_assert(sizeof(struct ckboot_framebuffer_rgb) == 8, "rgb layout");

@@ -8,6 +8,8 @@
 
 	area LBA + 0			the loader image (stage/loader.bin),
 					starting with struct ckboot_loader_header
+	then, from a sector boundary	the kernel's command line, if any:
+					cmdline_size bytes, zero-padded
 	area LBA + loader sectors	the kernel's ELF file, unchanged
 
    and, in sector 0, the boot sector (stage/mbr.bin) whose first 440 bytes
@@ -45,7 +47,8 @@
 #ifndef __ASSEMBLER__
 struct __attribute__((packed)) ckboot_mbr_params {
 	uint32_t magic;		/* CKBOOT_MBR_MAGIC */
-	uint16_t loader_sectors; /* loader, then kernel_preread more */
+	uint16_t loader_sectors; /* loader and command line, then
+				    kernel_preread more */
 	uint16_t reserved;
 	uint64_t loader_lba;	/* absolute LBA of the loader */
 };
@@ -72,7 +75,8 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_HEADER_OFFSET 16
 #define CKBOOT_LOADER_HEADER_SIZE 128
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
-/* 2: the boot settings gained the framebuffer request.  */
+/* 2: the boot settings gained the framebuffer request, the header the
+   command line.  */
 #define CKBOOT_LAYOUT_VERSION 2
 
 /* A kernel of at most CKBOOT_PREREAD_MAX sectors can be read by the
@@ -82,6 +86,9 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
    them from memory instead of going back to the BIOS for them.  */
 #define CKBOOT_PREREAD_MAX 64
 #define CKBOOT_LOADER_PREREAD_OFFSET 112 /* kernel_preread in the header */
+#define CKBOOT_LOADER_CMDLINE_OFFSET 116 /* cmdline_size in the header */
+/* The longest command line, with its terminating NUL.  */
+#define CKBOOT_CMDLINE_MAX 4096
 
 #ifndef __ASSEMBLER__
 struct ckboot_loader_header {
@@ -94,8 +101,9 @@ struct ckboot_loader_header {
 	uint64_t kernel_size;	/* bytes */
 	struct ckboot_config config; /* effective settings */
 	uint32_t kernel_preread; /* kernel sectors the boot sector read */
-	uint32_t reserved32;
-	uint64_t reserved;
+	uint32_t cmdline_size;	/* bytes, no NUL; 0: no command line */
+	uint32_t cmdline_crc32;	/* CRC-32 of those bytes */
+	uint32_t reserved;
 };
 _Static_assert(sizeof(struct ckboot_loader_header) ==
 		   CKBOOT_LOADER_HEADER_SIZE,
@@ -104,6 +112,10 @@ _Static_assert(__builtin_offsetof(struct ckboot_loader_header,
 				  kernel_preread) ==
 		   CKBOOT_LOADER_PREREAD_OFFSET,
 	       "kernel_preread");
+_Static_assert(__builtin_offsetof(struct ckboot_loader_header,
+				  cmdline_size) ==
+		   CKBOOT_LOADER_CMDLINE_OFFSET,
+	       "cmdline_size");
 
 /* What the loader adds to every link-time address of a position-
    independent kernel whose lowest PT_LOAD address is LOWEST

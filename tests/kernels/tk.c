@@ -555,6 +555,9 @@ void tk_check_stack(void)
 }
 
 /* ---- start ---- */
+/* <ckboot/layout.h>'s CKBOOT_CMDLINE_MAX, which kernels do not see.  */
+#define CKBOOT_CMDLINE_MAX_TEST 4096
+
 static void check_header(struct ckboot_info *bi)
 {
 	CHECK(bi != NULL, "RDI (boot info) is 0");
@@ -568,6 +571,36 @@ static void check_header(struct ckboot_info *bi)
 	      (unsigned)sizeof(struct ckboot_info));
 }
 
+/* The command line, when ckboot-install was given one: a C string in
+   the boot info's pages, before the memory map.  Printed whole, for
+   tests/boot-cmdline.sh to compare.  */
+static void check_cmdline(const struct ckboot_info *bi)
+{
+	const char *s = (const char *)bi->cmdline;
+	uint64_t n = 0;
+
+	if (!(bi->flags & CKBOOT_INFO_CMDLINE)) {
+		CHECK(bi->cmdline == 0, "no CKBOOT_INFO_CMDLINE, but cmdline "
+		      "0x%llx", (unsigned long long)bi->cmdline);
+		tk_printf("fact: cmdline=none\n");
+		return;
+	}
+	CHECK(bi->cmdline >= (uint64_t)bi + sizeof *bi &&
+		  bi->cmdline < bi->memory_map,
+	      "cmdline at 0x%llx, not between the boot info at 0x%llx and "
+	      "its memory map at 0x%llx",
+	      (unsigned long long)bi->cmdline, (unsigned long long)bi,
+	      (unsigned long long)bi->memory_map);
+	while (n < CKBOOT_CMDLINE_MAX_TEST && s[n])
+		n++;
+	CHECK(n > 0 && n < CKBOOT_CMDLINE_MAX_TEST &&
+		  bi->cmdline + n < bi->memory_map,
+	      "cmdline of %llu bytes runs into the memory map",
+	      (unsigned long long)n);
+	tk_printf("fact: cmdline=%s\n", s);
+	tk_printf("fact: cmdline-length=%llu\n", (unsigned long long)n);
+}
+
 void tk_start(struct ckboot_info *bi);
 
 void tk_start(struct ckboot_info *bi)
@@ -578,6 +611,7 @@ void tk_start(struct ckboot_info *bi)
 		  (unsigned long long)(uint64_t)bi);
 	idt_install();
 	check_header(bi);
+	check_cmdline(bi);
 	kernel_main(bi);
 	tk_pass();
 }

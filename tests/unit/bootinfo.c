@@ -15,7 +15,15 @@
 static unsigned char file[0x5000];
 static struct ckboot_loader_header hdr;
 
+static struct boot_state *boot_line(uint64_t features, const char *line);
+
 static struct boot_state *boot(uint64_t features)
+{
+	return boot_line(features, NULL);
+}
+
+/* As cmdline.c leaves it: LINE, if not null, as the command line.  */
+static struct boot_state *boot_line(uint64_t features, const char *line)
 {
 	const struct seg_spec seg[] = {
 	    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000},
@@ -30,6 +38,10 @@ static struct boot_state *boot(uint64_t features)
 	elfimg_build(file, sizeof file, HIGH, seg, 3);
 	bs = elfimg_boot_state(file, sizeof file, 64, 1, 0);
 	bs->hdr = &hdr;
+	if (line) {
+		bs->cmdline = (uintptr_t)line;
+		bs->cmdline_size = strlen(line);
+	}
 	kernel_load(bs);
 	paging_build(bs);
 	return bs;
@@ -147,7 +159,7 @@ static void test_fields(void)
 	CHECK(all_of_type(&bs->map, paging_lookup(&bs->pg, bs->stack_bottom),
 			  bs->stack_top - bs->stack_bottom,
 			  CKBOOT_MEMORY_KERNEL_STACK));
-	CHECK(all_of_type(&bs->map, bs->bootinfo_phys, bootinfo_size(1),
+	CHECK(all_of_type(&bs->map, bs->bootinfo_phys, bootinfo_size(bs, 1),
 			  CKBOOT_MEMORY_BOOT_INFO));
 	CHECK(tables_typed(&bs->map, bs->pg.pml4, 4, 512));
 }
@@ -213,6 +225,42 @@ static void test_rgb(void)
 	CHECK_EQ(info.framebuffer_rgb.blue_shift, 0);
 }
 
+static void test_cmdline(void)
+{
+	static char line[CKBOOT_CMDLINE_MAX];
+	struct ckboot_info info;
+	struct boot_state *bs;
+	char seen[CKBOOT_CMDLINE_MAX];
+	uint64_t map_end;
+
+	unit_case("boot info: the command line, before the memory map");
+	memset(line, 'a', sizeof line - 1);
+	line[sizeof line - 1] = 0;
+	line[5] = ' ';
+	bs = boot_line(0, line);
+	bootinfo_fill(bs);
+	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
+	CHECK(info.flags & CKBOOT_INFO_CMDLINE);
+	CHECK_EQ(info.cmdline, bs->bootinfo_virt + 320);
+	CHECK(read_virt(&bs->pg, info.cmdline, seen, sizeof seen) == 0);
+	CHECK(memcmp(seen, line, sizeof seen) == 0);
+	CHECK_EQ(info.memory_map, info.cmdline + CKBOOT_CMDLINE_MAX);
+	CHECK_EQ(info.memory_map % 8, 0);
+	map_end = info.memory_map - bs->bootinfo_virt +
+		  info.memory_map_count * sizeof(struct ckboot_memory_region);
+	CHECK(map_end <= bootinfo_size(bs, bs->map.count));
+	CHECK(all_of_type(&bs->map, bs->bootinfo_phys, map_end,
+			  CKBOOT_MEMORY_BOOT_INFO));
+
+	unit_case("boot info: no command line, no flag");
+	bs = boot(0);
+	bootinfo_fill(bs);
+	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
+	CHECK(!(info.flags & CKBOOT_INFO_CMDLINE));
+	CHECK_EQ(info.cmdline, 0);
+	CHECK_EQ(info.memory_map, bs->bootinfo_virt + 320);
+}
+
 static void test_map_growth(void)
 {
 	struct boot_state *bs;
@@ -228,6 +276,7 @@ int main(void)
 	test_fields();
 	test_features();
 	test_rgb();
+	test_cmdline();
 	test_map_growth();
 	return unit_status();
 }
