@@ -37,23 +37,10 @@ CKBOOT_CONFIG(.framebuffer_width = 1024, .framebuffer_height = 768);
 #define DISPI_ENABLED	   0x01
 #define DISPI_LFB_ENABLED  0x40
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint16_t dispi(uint16_t index)
 {
-	outw(DISPI_INDEX, index);
-	return inw(DISPI_DATA);
+	tk_outw(DISPI_INDEX, index);
+	return tk_inw(DISPI_DATA);
 }
 
 static uint32_t field(uint8_t size, uint8_t shift)

@@ -146,6 +146,19 @@ static inline uint8_t tk_inb(uint16_t port)
 	return v;
 }
 
+static inline void tk_outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t tk_inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline uint64_t tk_rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
