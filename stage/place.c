@@ -10,7 +10,8 @@
      executable; the VGA window 0xA0000-0xBFFFF is part of it;
    - a linear framebuffer the firmware side chose, identity-mapped
      too, writable and no-execute, at whatever address the card has
-     it: a kernel linked there cannot boot with that framebuffer;
+     it (fbmode.c passes over one on the kernel; a configured item
+     there stops the boot);
    - the kernel stack, kernel-stack-size pages with an unmapped guard
      page directly below;
    - the physical-memory map (feature map-physical-memory): physical
