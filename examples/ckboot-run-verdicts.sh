@@ -61,6 +61,10 @@ expect 1 'the kernel reported failure: it wrote 0x10' \
 expect 0 '' $stage $hello --kernel-stack-size=16 --disk=ahci -- -m 64
 grep -e 'stack: .*(64 KiB)' "$tmp/out" >/dev/null ||
 	{ echo "FAIL: --kernel-stack-size did not reach the kernel"; fail=1; }
+# An option's value in the next word, with spaces and quotes in it.
+expect 0 '' $stage $hello --cmdline "two  words, 'quoted' \$HOME"
+grep -F -e "command line: two  words, 'quoted' \$HOME" "$tmp/out" >/dev/null ||
+	{ echo "FAIL: --cmdline did not reach the kernel whole"; fail=1; }
 # A loader error stops QEMU at once (a 32-bit CPU: no long mode).
 expect 1 'loader error, QEMU stopped: ckboot: this CPU does not support' \
 	$stage $hello --timeout=60 -- -cpu qemu32
