@@ -1,11 +1,11 @@
 /* The boot settings: kernel stack, physical-memory map, recursive page
    table, boot-info address, VGA mode, framebuffer.  ckboot-install
-   gathers them from three sources, each overriding the one before -- the kernel's
-   CKBOOT_CONFIG note, then the --manifest Cargo.toml (manifest.c), then
-   the command-line options -- checks them against the kernel here, and
-   records the result in the loader header, which stage/place.c obeys at
-   boot.  Every value remembers where it came from, so --dry-run can show
-   it and every refusal can name it.
+   gathers them from three sources, each overriding the one before --
+   the kernel's CKBOOT_CONFIG note, then the --manifest Cargo.toml
+   (manifest.c), then the command-line options -- checks them against
+   the kernel here, and records the result in the loader header, which
+   stage/place.c obeys at boot.  Every value remembers where it came
+   from, so --dry-run can show it and every refusal can name it.
 
    The rules (doc/ckboot.texi, "Configuration", says the same):
    - addresses are 4 KiB aligned; the physical-memory offset 1 GiB

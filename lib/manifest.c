@@ -14,9 +14,10 @@
    (or the [dependencies.bootloader] table form, or a dependency renamed
    with package = "bootloader"), and the kernel's own default features,
    which Cargo builds it with: [features] default =
-   ["bootloader/vga_320x200"], directly or through other features.  As in the seed, addresses must be
-   strings, since TOML integers stop at 2^63, and an unknown key is an
-   error rather than a silently ignored typo.  ckboot adds one key,
+   ["bootloader/vga_320x200"], directly or through other features.  As
+   in the Rust crate, addresses must be strings, since TOML integers
+   stop at 2^63, and an unknown key is an error rather than a silently
+   ignored typo.  ckboot adds one key,
    recursive-index, for --recursive-index.  The features "binary" and
    "sse" are accepted and ignored: ckboot needs no build feature and
    always enables SSE.  The values are recorded with config.c's

@@ -2,11 +2,12 @@
 
    - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
      console.c, a20.c, memmap_bios.c, disk.c, kernel.c, cmdline.c,
-     video.c, tables_bios.c, main.c.  It fills struct boot_state with what only
-     firmware knows.
+     video.c, tables_bios.c, main.c.  It fills struct boot_state with
+     what only firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
-     bootinfo.c, cpu.c, crc32.c, fbmode.c, longmode.S.  No bios.h here: physical
-     addresses are uint64_t and memory is reached through phys_ptr().
+     bootinfo.c, cpu.c, crc32.c, fbmode.c, longmode.S.  No bios.h here:
+     physical addresses are uint64_t and memory is reached through
+     phys_ptr().
 
    The loader's C is 64-bit code running on entry.S's identity map of
    the first 4 GiB, so every physical address below 4 GiB is also a
@@ -195,9 +196,9 @@ struct boot_state {
 /* ---- core steps, in the order main.c calls them ----
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
-   hdr, boot_drive, rsdp, smbios32/64 and cmdline; fb may be set any time before
-   bootinfo_fill, but a linear framebuffer (RGB) before paging_build,
-   which maps it.
+   hdr, boot_drive, rsdp, smbios32/64 and cmdline; fb may be set any
+   time before bootinfo_fill, but a linear framebuffer (RGB) before
+   paging_build, which maps it.
 
 	cpu_check(&bs->cpu);	needed first: kernel_load reads cpu.nx
 	cpu_sse_on();		right after cpu_check, which makes sure of
