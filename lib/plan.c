@@ -844,6 +844,26 @@ void ckb_plan_free(struct ckb_plan *p)
 
 /* ---- --dry-run ---- */
 
+/* The line as the kernel will get it, but on one line of the plan: a
+   control character (a newline from $(cat file), say) shows as \ooo.  */
+static void print_cmdline(FILE *out, const struct ckb_plan *p)
+{
+	const unsigned char *c;
+
+	fprintf(out,
+		"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+		" sector%s), %" PRIu32 " bytes: ",
+		p->kernel_lba - p->cmdline_sectors, p->kernel_lba - 1,
+		p->cmdline_sectors, p->cmdline_sectors == 1 ? "" : "s",
+		p->cmdline_size);
+	for (c = (const unsigned char *)p->cmdline; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			fprintf(out, "\\%03o", *c);
+		else
+			fputc(*c, out);
+	fputc('\n', out);
+}
+
 static void print_table(FILE *out, const struct ckb_plan *p)
 {
 	for (int i = 0; i < 4; i++) {
@@ -907,12 +927,7 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		p->loader_sectors - p->cmdline_sectors, p->stage_loader,
 		p->loader_size);
 	if (p->cmdline_size)
-		fprintf(out,
-			"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
-			" sector%s), %" PRIu32 " bytes: %s\n",
-			p->kernel_lba - p->cmdline_sectors, p->kernel_lba - 1,
-			p->cmdline_sectors, p->cmdline_sectors == 1 ? "" : "s",
-			p->cmdline_size, p->cmdline);
+		print_cmdline(out, p);
 	fprintf(out,
 		"kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",

@@ -1,7 +1,7 @@
 #!/bin/bash
-# --cmdline: --dry-run shows where the line goes and what it says; a
-# line the loader cannot take is refused in one line, the target
-# untouched; --restore takes none.
+# --cmdline: --dry-run shows where the line goes and what it says (a
+# control character escaped); a line the loader cannot take is refused
+# in one line, the target untouched; --restore takes none.
 . "${srcdir:-.}/config-lib.sh"
 
 make_kernel "$tmp/k.elf"
@@ -11,6 +11,10 @@ expect_line '^command line: +LBA ([0-9]+)-\1 \(1 sector\), 20 bytes: quiet root=
 ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline="$(head -c 513 /dev/zero | tr '\0' a)" \
 	"$tmp/new.img" || fail "refused: $(cat "$tmp/err")"
 expect_line '^command line: +LBA [0-9]+-[0-9]+ \(2 sectors\), 513 bytes: a+$'
+# A newline or a tab in the line stays on the plan's one line.
+ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline="$(printf 'a\tb\nc')" \
+	"$tmp/new.img" || fail "refused: $(cat "$tmp/err")"
+expect_line '^command line: +LBA [0-9]+-[0-9]+ \(1 sector\), 5 bytes: a\\011b\\012c$'
 ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline= "$tmp/new.img" ||
 	fail "refused: $(cat "$tmp/err")"
 grep -q '^command line:' "$tmp/out" && fail "an empty line got sectors"
