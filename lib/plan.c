@@ -467,10 +467,10 @@ static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 	if (need > p->area_sectors)
 		return disk_fail(
 		    err,
-		    "%s: ckboot needs %s (loader and kernel), "
+		    "%s: ckboot needs %s (loader%s and kernel), "
 		    "%s has %s",
 		    p->t.path, disk_human(need * SECTOR, a, sizeof a),
-		    area_name(p->kind),
+		    p->cmdline_size ? ", command line" : "", area_name(p->kind),
 		    disk_human(p->area_sectors * SECTOR, b, sizeof b));
 	p->loader_lba = p->area_lba;
 	p->kernel_lba = p->area_lba + p->loader_sectors;
@@ -845,7 +845,8 @@ void ckb_plan_free(struct ckb_plan *p)
 /* ---- --dry-run ---- */
 
 /* The line as the kernel will get it, but on one line of the plan: a
-   control character (a newline from $(cat file), say) shows as \ooo.  */
+   control character (a newline from $(cat file), say) shows as \ooo,
+   and so a backslash as \\.  */
 static void print_cmdline(FILE *out, const struct ckb_plan *p)
 {
 	const unsigned char *c;
@@ -859,6 +860,8 @@ static void print_cmdline(FILE *out, const struct ckb_plan *p)
 	for (c = (const unsigned char *)p->cmdline; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
 			fprintf(out, "\\%03o", *c);
+		else if (*c == '\\')
+			fputs("\\\\", out);
 		else
 			fputc(*c, out);
 	fputc('\n', out);
@@ -908,6 +911,7 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 	struct disk_range r[3];
 	size_t n = plan_ranges(p, r);
 	char a[32], b[32], part[32] = "";
+	const char *reads = "";
 
 	if (p->area_part)
 		snprintf(part, sizeof part, " (partition %d)", p->area_part);
@@ -947,11 +951,15 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 			p->kernel_lba + p->kernel_sectors,
 			p->kernel_lba + p->kernel_sectors + p->clear_sectors -
 			    1);
+	if (p->preread)
+		reads = p->cmdline_size
+			    ? ": the loader, the command line and the kernel"
+			    : ": the loader and the kernel";
 	fprintf(out,
 		"boot sector:    LBA 0 bytes 0-439 from %s (loads %" PRIu64
 		" sectors from LBA %" PRIu64 "%s)\n",
 		p->stage_mbr, p->loader_sectors + p->preread, p->loader_lba,
-		p->preread ? ": the loader and the kernel" : "");
+		reads);
 	if (p->kind == AREA_NEW)
 		fprintf(out,
 			"partition table change: new table, partition 1 "

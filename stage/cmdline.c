@@ -3,9 +3,10 @@
    ckboot-install wrote it (ckboot-install --cmdline) in the sectors
    between the loader image and the kernel, and its length and CRC-32
    in the loader header.  The boot sector read it along with the
-   loader, but .bss lies over it by now, so it is read again, after the
-   kernel: until kernel_read() is done the bounce buffer holds a small
-   kernel's sectors.  A damaged line stops the boot, as a damaged
+   loader, but entry.S has copied longmode.S's page over it, and .bss
+   may reach it, so it is read again, after the kernel: until
+   kernel_read() is done the bounce buffer holds a small kernel's
+   sectors.  A damaged line stops the boot, as a damaged
    kernel does; bootinfo.c hands a good one to the kernel.  */
 
 #include "bios.h"

@@ -1,8 +1,8 @@
-/* kernel.c: bring the kernel's ELF file into memory, the last step of
-   loader_main() that touches the disk.
+/* kernel.c: bring the kernel's ELF file into memory, the last big read
+   of loader_main() (cmdline.c reads a few sectors after it).
 
    ckboot-install put the file, byte for byte, in the sectors after the
-   loader and recorded where (hdr->kernel_lba), how long
+   loader (and the command line's) and recorded where (hdr->kernel_lba), how long
    (hdr->kernel_size) and its CRC-32 in the loader header.  The file is
    read through disk.c's bounce buffer in the largest chunks the BIOS
    takes, several a trip to real mode, and copied to frames above 1 MiB

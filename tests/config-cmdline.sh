@@ -8,13 +8,15 @@ make_kernel "$tmp/k.elf"
 ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline='quiet root=/dev/sda1' \
 	"$tmp/new.img" || fail "refused: $(cat "$tmp/err")"
 expect_line '^command line: +LBA ([0-9]+)-\1 \(1 sector\), 20 bytes: quiet root=/dev/sda1$'
+expect_line '^boot sector: .*: the loader, the command line and the kernel\)$'
 ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline="$(head -c 513 /dev/zero | tr '\0' a)" \
 	"$tmp/new.img" || fail "refused: $(cat "$tmp/err")"
 expect_line '^command line: +LBA [0-9]+-[0-9]+ \(2 sectors\), 513 bytes: a+$'
-# A newline or a tab in the line stays on the plan's one line.
-ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline="$(printf 'a\tb\nc')" \
+# A newline or a tab in the line stays on the plan's one line, and a
+# backslash is doubled so that the two cannot be confused.
+ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline="$(printf 'a\tb\nc\\d')" \
 	"$tmp/new.img" || fail "refused: $(cat "$tmp/err")"
-expect_line '^command line: +LBA [0-9]+-[0-9]+ \(1 sector\), 5 bytes: a\\011b\\012c$'
+expect_line '^command line: +LBA [0-9]+-[0-9]+ \(1 sector\), 7 bytes: a\\011b\\012c\\\\d$'
 ckinstall --dry-run --kernel="$tmp/k.elf" --cmdline= "$tmp/new.img" ||
 	fail "refused: $(cat "$tmp/err")"
 grep -q '^command line:' "$tmp/out" && fail "an empty line got sectors"

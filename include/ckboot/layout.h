@@ -77,7 +77,7 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
 /* 2: the boot settings gained the framebuffer request, the header the
    command line.  */
-#define CKBOOT_LAYOUT_VERSION 2
+#define CKBOOT_LAYOUT_VERSION 3
 
 /* A kernel of at most CKBOOT_PREREAD_MAX sectors can be read by the
    boot sector with the loader, the two being contiguous on disk:
