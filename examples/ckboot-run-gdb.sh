@@ -1,0 +1,116 @@
+#!/bin/sh
+# ckboot-run-gdb.sh -- ckboot-run --gdb starts the machine stopped with
+# QEMU's GDB stub on localhost, and says how to attach; GDB, attached,
+# stops at a hardware breakpoint on the example kernel's entry point,
+# kernel_main, with RDI pointing at the boot info (its magic read
+# through GDB), and the run then ends with the kernel's own verdict.
+# --gdb also takes away the default timeout.
+#
+# Exit 77 without QEMU or GDB.
+
+: "${top_builddir:=..}"
+: "${abs_top_builddir:=`cd "$top_builddir" && pwd`}"
+
+run=$top_builddir/util/ckboot-run
+stage=--directory=$abs_top_builddir/stage
+elf=$abs_top_builddir/examples/hello.elf
+gdb=${GDB:-gdb}
+
+if test -z "$QEMU" || test ! -x "$QEMU"; then
+	echo "ckboot-run-gdb: no qemu-system-x86_64; skipped"
+	exit 77
+fi
+if ! command -v "$gdb" >/dev/null 2>&1; then
+	echo "ckboot-run-gdb: no $gdb; skipped"
+	exit 77
+fi
+export QEMU
+for f in "$run" "$abs_top_builddir/stage/loader.bin" "$elf"; do
+	test -f "$f" || { echo "ckboot-run-gdb: $f not built" >&2; exit 99; }
+done
+
+tmp=`mktemp -d "${TMPDIR:-/tmp}/ckboot-run-gdb.XXXXXX"` || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+# attach PORT: one run of ckboot-run --gdb=PORT and GDB attached to it;
+# returns 2 when the port was taken, to try another.
+attach () {
+	port=$1
+	rm -f "$tmp/out" "$tmp/err" "$tmp/gdb"
+	"$run" $stage --kernel="$elf" --gdb=$port >"$tmp/out" 2>"$tmp/err" &
+	job=$!
+	# ckboot-run says how to attach just before it starts QEMU; QEMU
+	# then opens the port, so GDB may have to try again for a while.
+	# (GDB's own status is no use: the last "continue" ends with the
+	# machine, and the connection.)
+	i=0
+	while :; do
+		if grep -e 'waits for GDB' "$tmp/err" >/dev/null; then
+			"$gdb" -batch -nx -ex 'set pagination off' \
+				-ex "target remote localhost:$port" \
+				-ex 'hbreak kernel_main' -ex continue \
+				-ex 'p/x $pc' -ex 'p/x *(unsigned long *)$rdi' \
+				-ex continue "$elf" >"$tmp/gdb" 2>&1
+			grep -e 'Connection refused' "$tmp/gdb" >/dev/null ||
+				break
+		fi
+		if ! kill -0 $job 2>/dev/null; then
+			wait $job
+			status=$? job=
+			grep -e 'in use' "$tmp/err" >/dev/null && return 2
+			break
+		fi
+		i=$((i + 1))
+		if test $i -ge 300; then
+			kill $job
+			echo "FAIL: GDB never attached"
+			cat "$tmp/err" "$tmp/gdb"
+			return 1
+		fi
+		sleep 0.2
+	done
+	if test -n "$job"; then
+		wait $job
+		status=$?
+	fi
+	cat "$tmp/err" "$tmp/gdb"
+	fail=0
+	hint="gdb $elf -ex 'target remote localhost:$port'"
+	grep -F -e "ckboot-run: the machine waits for GDB: $hint" \
+		"$tmp/err" >/dev/null ||
+		{ echo "FAIL: no line saying how to attach"; fail=1; }
+	grep -e '^Breakpoint 1, 0x[0-9a-f]* in kernel_main' "$tmp/gdb" \
+		>/dev/null ||
+		{ echo "FAIL: GDB did not stop at kernel_main"; fail=1; }
+	entry=`sed -n 's/^Hardware assisted breakpoint 1 at \(0x[0-9a-f]*\)$/\1/p' \
+		"$tmp/gdb"`
+	grep -e "^\\\$1 = $entry\$" "$tmp/gdb" >/dev/null && test -n "$entry" ||
+		{ echo "FAIL: \$pc is not the breakpoint's address ($entry)"; fail=1; }
+	grep -e '^\$2 = 0x4f464e49544f4f42$' "$tmp/gdb" >/dev/null ||
+		{ echo "FAIL: RDI does not point at the boot info magic"; fail=1; }
+	grep -e 'hello: done' "$tmp/out" >/dev/null ||
+		{ echo "FAIL: the kernel did not run to its end"; fail=1; }
+	test $status -eq 0 ||
+		{ echo "FAIL: ckboot-run exit status $status, expected 0"; fail=1; }
+	return $fail
+}
+
+base=$((20000 + $$ % 20000))
+for try in 0 1 2 3 4; do
+	attach $((base + try * 97))
+	rc=$?
+	test $rc -eq 2 || break
+	echo "port $((base + try * 97)) in use; trying another"
+done
+test $rc -eq 0 || exit 1
+
+# Usage errors.
+for port in 0 65536 x ''; do
+	"$run" $stage --kernel="$elf" --gdb=$port >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	test $status -eq 2 &&
+		grep -e "invalid GDB port '$port'" "$tmp/err" >/dev/null ||
+		{ echo "FAIL: --gdb=$port: status $status"; cat "$tmp/err"; exit 1; }
+done
+echo "ok: ckboot-run --gdb"
+exit 0
