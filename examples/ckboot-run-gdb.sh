@@ -1,15 +1,17 @@
 #!/bin/sh
 # ckboot-run-gdb.sh -- ckboot-run --gdb starts the machine stopped with
-# QEMU's GDB stub on localhost, and says how to attach; GDB, attached,
-# stops at a hardware breakpoint on the example kernel's entry point,
-# kernel_main, with RDI pointing at the boot info (its magic read
+# QEMU's GDB stub on localhost, and says how to attach; GDB, attached as
+# it says, stops at a hardware breakpoint on the example kernel's entry
+# point, kernel_main, with RDI pointing at the boot info (its magic read
 # through GDB), and the run then ends with the kernel's own verdict.
-# --gdb also takes away the default timeout.
+# The same for the example built as a PIE, which the loader moves: the
+# GDB command then loads the symbols where the kernel runs.
 #
 # Exit 77 without QEMU or GDB.
 
 : "${top_builddir:=..}"
 : "${abs_top_builddir:=`cd "$top_builddir" && pwd`}"
+: "${srcdir:=.}"
 
 run=$top_builddir/util/ckboot-run
 stage=--directory=$abs_top_builddir/stage
@@ -32,12 +34,26 @@ done
 tmp=`mktemp -d "${TMPDIR:-/tmp}/ckboot-run-gdb.XXXXXX"` || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
-# attach PORT: one run of ckboot-run --gdb=PORT and GDB attached to it;
-# returns 2 when the port was taken, to try another.
+# build_pie -- hello.c as a static PIE, as the manual builds one: the
+# loader moves it, so GDB needs its symbols moved too.
+build_pie () {
+	test -n "$TARGET_CC" || return 1
+	$TARGET_CC $TARGET_CFLAGS -m64 -fpie -mcmodel=small -mno-red-zone \
+		-I"$srcdir/../include" -c -o "$tmp/pie.o" "$srcdir/hello.c" &&
+	$TARGET_CC $TARGET_LDFLAGS -m64 -Wl,-pie -Wl,--no-dynamic-linker \
+		-Wl,-z,norelro -Wl,-z,max-page-size=4096 -Wl,--build-id=none \
+		-Wl,-e,kernel_main -o "$tmp/pie.elf" "$tmp/pie.o"
+}
+
+# attach PORT KERNEL SYMBOLS: one run of ckboot-run --gdb=PORT for
+# KERNEL, which must say to attach with "gdb SYMBOLS -ex 'target remote
+# localhost:PORT'"; that command, run as said, must stop at kernel_main.
+# Returns 2 when the port was taken, to try another.
 attach () {
-	port=$1
+	port=$1 kernel=$2
+	hint="gdb $3 -ex 'target remote localhost:$port'"
 	rm -f "$tmp/out" "$tmp/err" "$tmp/gdb"
-	"$run" $stage --kernel="$elf" --gdb=$port >"$tmp/out" 2>"$tmp/err" &
+	"$run" $stage --kernel="$kernel" --gdb=$port >"$tmp/out" 2>"$tmp/err" &
 	job=$!
 	# ckboot-run says how to attach just before it starts QEMU; QEMU
 	# then opens the port, so GDB may have to try again for a while.
@@ -45,12 +61,13 @@ attach () {
 	# machine, and the connection.)
 	i=0
 	while :; do
-		if grep -e 'waits for GDB' "$tmp/err" >/dev/null; then
-			"$gdb" -batch -nx -ex 'set pagination off' \
-				-ex "target remote localhost:$port" \
-				-ex 'hbreak kernel_main' -ex continue \
-				-ex 'p/x $pc' -ex 'p/x *(unsigned long *)$rdi' \
-				-ex continue "$elf" >"$tmp/gdb" 2>&1
+		said=`sed -n 's/^ckboot-run: the machine waits for GDB: gdb //p' \
+			"$tmp/err"`
+		if test -n "$said"; then
+			eval "\"\$gdb\" -batch -nx -ex 'set pagination off' $said" \
+				"-ex 'hbreak kernel_main' -ex continue" \
+				"-ex 'p/x \$pc' -ex 'p/x *(unsigned long *)\$rdi'" \
+				"-ex continue" >"$tmp/gdb" 2>&1
 			grep -e 'Connection refused' "$tmp/gdb" >/dev/null ||
 				break
 		fi
@@ -75,10 +92,9 @@ attach () {
 	fi
 	cat "$tmp/err" "$tmp/gdb"
 	fail=0
-	hint="gdb $elf -ex 'target remote localhost:$port'"
-	grep -F -e "ckboot-run: the machine waits for GDB: $hint" \
+	grep -F -x -e "ckboot-run: the machine waits for GDB: $hint" \
 		"$tmp/err" >/dev/null ||
-		{ echo "FAIL: no line saying how to attach"; fail=1; }
+		{ echo "FAIL: not the line: ckboot-run: ... $hint"; fail=1; }
 	grep -e '^Breakpoint 1, 0x[0-9a-f]* in kernel_main' "$tmp/gdb" \
 		>/dev/null ||
 		{ echo "FAIL: GDB did not stop at kernel_main"; fail=1; }
@@ -95,14 +111,22 @@ attach () {
 	return $fail
 }
 
-base=$((20000 + $$ % 20000))
-for try in 0 1 2 3 4; do
-	attach $((base + try * 97))
-	rc=$?
-	test $rc -eq 2 || break
-	echo "port $((base + try * 97)) in use; trying another"
-done
-test $rc -eq 0 || exit 1
+# attach_somewhere KERNEL SYMBOLS: attach on a free port.
+attach_somewhere () {
+	base=$((20000 + $$ % 20000))
+	for try in 0 1 2 3 4; do
+		attach $((base + try * 97)) "$@"
+		rc=$?
+		test $rc -eq 2 || return $rc
+		echo "port $((base + try * 97)) in use; trying another"
+	done
+	return 1
+}
+
+attach_somewhere "$elf" "$elf" || exit 1
+build_pie || { echo "FAIL: cannot build hello.c as a PIE"; exit 1; }
+attach_somewhere "$tmp/pie.elf" \
+	"-ex 'symbol-file -o 0xffffffff80000000 $tmp/pie.elf'" || exit 1
 
 # Usage errors.
 for port in 0 65536 x ''; do

@@ -941,9 +941,12 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		fprintf(out,
 			"                position-independent: runs at 0x%" PRIx64
 			"-0x%" PRIx64 ", %" PRIu64 " relocation%s applied at "
-			"boot\n",
+			"boot\n"
+			"                moved by 0x%" PRIx64 " from where it "
+			"was linked (GDB: symbol-file -o 0x%" PRIx64 " %s)\n",
 			p->k->vstart, p->k->vend, p->k->relocs,
-			p->k->relocs == 1 ? "" : "s");
+			p->k->relocs == 1 ? "" : "s", p->k->bias, p->k->bias,
+			p->k->path);
 	if (p->clear_sectors)
 		fprintf(out,
 			"old kernel:     LBA %" PRIu64 "-%" PRIu64

@@ -59,6 +59,7 @@ make_pie "$k"
 ckinstall --dry-run --kernel="$k" "$tmp/new.img" ||
 	fail "the PIE is refused: $(cat "$tmp/err")"
 expect_line '^ +position-independent: runs at 0xffffffff80000000-0xffffffff8[0-9a-f]+, [1-9][0-9]* relocations? applied at boot$'
+expect_line '^ +moved by 0xffffffff80000000 from where it was linked \(GDB: symbol-file -o 0xffffffff80000000 .*\.elf\)$'
 
 # -z pack-relative-relocs (binutils 2.38 on) makes DT_RELR.
 if $TARGET_CC $TARGET_LDFLAGS -m64 -nostdlib -Wl,-pie -Wl,--no-dynamic-linker \
