@@ -34,35 +34,43 @@ done
 tmp=`mktemp -d "${TMPDIR:-/tmp}/ckboot-run-gdb.XXXXXX"` || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
-# build_pie -- hello.c as a static PIE, as the manual builds one: the
-# loader moves it, so GDB needs its symbols moved too.
+# build_pie FILE -- hello.c as a static PIE, as the manual builds one:
+# the loader moves it, so GDB needs its symbols moved too.
 build_pie () {
 	test -n "$TARGET_CC" || return 1
 	$TARGET_CC $TARGET_CFLAGS -m64 -fpie -mcmodel=small -mno-red-zone \
 		-I"$srcdir/../include" -c -o "$tmp/pie.o" "$srcdir/hello.c" &&
 	$TARGET_CC $TARGET_LDFLAGS -m64 -Wl,-pie -Wl,--no-dynamic-linker \
 		-Wl,-z,norelro -Wl,-z,max-page-size=4096 -Wl,--build-id=none \
-		-Wl,-e,kernel_main -o "$tmp/pie.elf" "$tmp/pie.o"
+		-Wl,-e,kernel_main -o "$1" "$tmp/pie.o"
 }
 
 # attach PORT KERNEL SYMBOLS: one run of ckboot-run --gdb=PORT for
 # KERNEL, which must say to attach with "gdb SYMBOLS -ex 'target remote
-# localhost:PORT'"; that command, run as said, must stop at kernel_main.
-# Returns 2 when the port was taken, to try another.
+# 127.0.0.1:PORT'"; that command, run as said, must stop at kernel_main.
+# Returns 2 when the port was taken, to try another.  (A time limit all
+# the same, so that a hang cannot hold up make check.)
 attach () {
 	port=$1 kernel=$2
-	hint="gdb $3 -ex 'target remote localhost:$port'"
+	hint="gdb $3 -ex 'target remote 127.0.0.1:$port'"
 	rm -f "$tmp/out" "$tmp/err" "$tmp/gdb"
-	"$run" $stage --kernel="$kernel" --gdb=$port >"$tmp/out" 2>"$tmp/err" &
+	"$run" $stage --kernel="$kernel" --gdb=$port --timeout=120 \
+		>"$tmp/out" 2>"$tmp/err" &
 	job=$!
 	# ckboot-run says how to attach just before it starts QEMU; QEMU
-	# then opens the port, so GDB may have to try again for a while.
-	# (GDB's own status is no use: the last "continue" ends with the
-	# machine, and the connection.)
+	# then opens the port at once, or fails at once when it is taken
+	# (and GDB must not drive whatever holds it), so GDB may have to try
+	# again for a while.  (GDB's own status is no use: the last
+	# "continue" ends with the machine, and the connection.)
 	i=0
 	while :; do
 		said=`sed -n 's/^ckboot-run: the machine waits for GDB: gdb //p' \
 			"$tmp/err"`
+		test -z "$said" || sleep 1
+		if grep -e 'in use' "$tmp/err" >/dev/null; then
+			wait $job
+			return 2
+		fi
 		if test -n "$said"; then
 			eval "\"\$gdb\" -batch -nx -ex 'set pagination off' $said" \
 				"-ex 'hbreak kernel_main' -ex continue" \
@@ -74,7 +82,6 @@ attach () {
 		if ! kill -0 $job 2>/dev/null; then
 			wait $job
 			status=$? job=
-			grep -e 'in use' "$tmp/err" >/dev/null && return 2
 			break
 		fi
 		i=$((i + 1))
@@ -124,12 +131,15 @@ attach_somewhere () {
 }
 
 attach_somewhere "$elf" "$elf" || exit 1
-build_pie || { echo "FAIL: cannot build hello.c as a PIE"; exit 1; }
-attach_somewhere "$tmp/pie.elf" \
-	"-ex 'symbol-file -o 0xffffffff80000000 $tmp/pie.elf'" || exit 1
+# A name with a space, which the shell and GDB must both be given quoted.
+mkdir "$tmp/a dir" || exit 99
+pie="$tmp/a dir/pie.elf"
+build_pie "$pie" || { echo "FAIL: cannot build hello.c as a PIE"; exit 1; }
+attach_somewhere "$pie" \
+	"-ex 'symbol-file -o 0xffffffff80000000 \"$pie\"'" || exit 1
 
 # Usage errors.
-for port in 0 65536 x ''; do
+for port in 0 08 65536 x ''; do
 	"$run" $stage --kernel="$elf" --gdb=$port >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	test $status -eq 2 &&
