@@ -1,9 +1,9 @@
 /* libFuzzer target over ckb_plan_make(): the input is a whole disk image
    (an image file in memory), planned for a small kernel with and
-   without --force.  Covers what fuzz-ptable does not: the layout
-   decision, ckboot's own parameters read back from a disk (loader LBA,
-   kernel LBA and size), growing an image, the area checks and the
-   plan's printout.  Nothing is written.  Run by "make fuzz".
+   without --force, and with a command line.  Covers what fuzz-ptable
+   does not: the layout decision, ckboot's own parameters read back
+   from a disk (loader LBA, kernel LBA and size), growing an image, the
+   area checks and the plan's printout.  Nothing is written.  Run by "make fuzz".
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -62,10 +62,12 @@ static void make_stage(void)
 	atexit(remove_stage);
 }
 
-static void plan(const char *target, int force)
+static void plan(const char *target, int force, const char *cmdline)
 {
-	struct ckb_install_options o = {
-	    .target = target, .stage_dir = stage, .force = force};
+	struct ckb_install_options o = {.target = target,
+					.stage_dir = stage,
+					.force = force,
+					.cmdline = cmdline};
 	struct ckb_kernel k = {
 	    .path = "kernel", .fd = -1, .size = 5000, .crc32 = 0x12345678};
 	struct ckboot_config cfg = {0};
@@ -88,8 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
 	snprintf(image, sizeof image, "/proc/self/fd/%d", fd);
-	plan(image, 0);
-	plan(image, 1);
+	plan(image, 0, NULL);
+	plan(image, 1, NULL);
+	plan(image, 0, "root=/dev/sda1\tquiet \\ console=ttyS0");
 	close(fd);
 	return 0;
 }
