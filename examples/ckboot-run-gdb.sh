@@ -5,7 +5,8 @@
 # point, kernel_main, with RDI pointing at the boot info (its magic read
 # through GDB), and the run then ends with the kernel's own verdict.
 # The same for the example built as a PIE, which the loader moves: the
-# GDB command then loads the symbols where the kernel runs.
+# GDB command then loads the symbols where the kernel runs.  GDB's kill
+# instead is reported as such.
 #
 # Exit 77 without QEMU or GDB.
 
@@ -45,14 +46,17 @@ build_pie () {
 		-Wl,-e,kernel_main -o "$1" "$tmp/pie.o"
 }
 
-# attach PORT KERNEL SYMBOLS: one run of ckboot-run --gdb=PORT for
-# KERNEL, which must say to attach with "gdb SYMBOLS -ex 'target remote
-# 127.0.0.1:PORT'"; that command, run as said, must stop at kernel_main.
-# Returns 2 when the port was taken, to try another.  (A time limit all
-# the same, so that a hang cannot hold up make check.)
+# attach PORT KERNEL SYMBOLS [kill]: one run of ckboot-run --gdb=PORT
+# for KERNEL, which must say to attach with "gdb SYMBOLS -ex 'target
+# remote 127.0.0.1:PORT'"; that command, run as said, must stop at
+# kernel_main, then let the kernel finish, or with "kill" end QEMU
+# there.  Returns 2 when the port was taken, to try another.  (A time
+# limit all the same, so that a hang cannot hold up make check.)
 attach () {
-	port=$1 kernel=$2
+	port=$1 kernel=$2 mode=${4-finish}
 	hint="gdb $3 -ex 'target remote 127.0.0.1:$port'"
+	last=continue
+	test $mode = finish || last=kill
 	rm -f "$tmp/out" "$tmp/err" "$tmp/gdb"
 	"$run" $stage --kernel="$kernel" --gdb=$port --timeout=120 \
 		>"$tmp/out" 2>"$tmp/err" &
@@ -75,7 +79,7 @@ attach () {
 			eval "\"\$gdb\" -batch -nx -ex 'set pagination off' $said" \
 				"-ex 'hbreak kernel_main' -ex continue" \
 				"-ex 'p/x \$pc' -ex 'p/x *(unsigned long *)\$rdi'" \
-				"-ex continue" >"$tmp/gdb" 2>&1
+				"-ex $last" >"$tmp/gdb" 2>&1
 			grep -e 'Connection refused' "$tmp/gdb" >/dev/null ||
 				break
 		fi
@@ -111,6 +115,15 @@ attach () {
 		{ echo "FAIL: \$pc is not the breakpoint's address ($entry)"; fail=1; }
 	grep -e '^\$2 = 0x4f464e49544f4f42$' "$tmp/gdb" >/dev/null ||
 		{ echo "FAIL: RDI does not point at the boot info magic"; fail=1; }
+	if test $mode = kill; then
+		grep -e "QEMU ended without a verdict: GDB's kill" "$tmp/err" \
+			>/dev/null ||
+			{ echo "FAIL: no message for GDB's kill"; fail=1; }
+		test $status -eq 1 ||
+			{ echo "FAIL: exit status $status after kill, expected 1"
+			  fail=1; }
+		return $fail
+	fi
 	grep -e 'hello: done' "$tmp/out" >/dev/null ||
 		{ echo "FAIL: the kernel did not run to its end"; fail=1; }
 	test $status -eq 0 ||
@@ -131,6 +144,7 @@ attach_somewhere () {
 }
 
 attach_somewhere "$elf" "$elf" || exit 1
+attach_somewhere "$elf" "$elf" kill || exit 1
 # A name with a space, which the shell and GDB must both be given quoted.
 mkdir "$tmp/a dir" || exit 99
 pie="$tmp/a dir/pie.elf"
