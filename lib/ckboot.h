@@ -160,6 +160,12 @@ int ckb_restore(const char *backup, const char *target,
 int ckb_restore_forced(const char *backup, const char *target,
 		       struct ckb_error *err);
 
+/* Check the ckboot installed on TARGET, writing nothing: its boot
+   sector, loader, command line and kernel, against what the install
+   recorded (verify.c).  What was found goes to OUT unless it is NULL.
+   Returns 0 when all is intact, -1 with ERR saying what is not.  */
+int ckb_verify(const char *target, FILE *out, struct ckb_error *err);
+
 /* ---- crc ---- */
 uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len);
 /* The CRC of A followed by B from CRC_A, CRC_B and B's length, as zlib's

@@ -40,6 +40,10 @@ int disk_fail(struct ckb_error *err, const char *fmt, ...)
 /* "1.5 MiB", "12 KiB" for messages.  */
 const char *disk_human(uint64_t bytes, char *buf, size_t len);
 int disk_all_zero(const void *buf, size_t len);
+/* The plan's "command line:" line for LEN bytes of S at LBA
+   (plan.c).  */
+void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
+			const char *s, size_t len);
 
 /* A half-open byte range [off, off + len).  */
 struct disk_range {

@@ -847,17 +847,16 @@ void ckb_plan_free(struct ckb_plan *p)
 /* The line as the kernel will get it, but on one line of the plan: a
    control character (a newline from $(cat file), say) shows as \ooo,
    and so a backslash as \\.  */
-static void print_cmdline(FILE *out, const struct ckb_plan *p)
+void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
+			const char *s, size_t len)
 {
-	const unsigned char *c;
+	const unsigned char *c = (const unsigned char *)s;
 
 	fprintf(out,
 		"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
-		" sector%s), %" PRIu32 " bytes: ",
-		p->kernel_lba - p->cmdline_sectors, p->kernel_lba - 1,
-		p->cmdline_sectors, p->cmdline_sectors == 1 ? "" : "s",
-		p->cmdline_size);
-	for (c = (const unsigned char *)p->cmdline; *c; c++)
+		" sector%s), %zu bytes: ",
+		lba, lba + sectors - 1, sectors, sectors == 1 ? "" : "s", len);
+	for (; len > 0; c++, len--)
 		if (*c < 0x20 || *c == 0x7f)
 			fprintf(out, "\\%03o", *c);
 		else if (*c == '\\')
@@ -931,7 +930,9 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 		p->loader_sectors - p->cmdline_sectors, p->stage_loader,
 		p->loader_size);
 	if (p->cmdline_size)
-		print_cmdline(out, p);
+		disk_print_cmdline(out, p->kernel_lba - p->cmdline_sectors,
+				   p->cmdline_sectors, p->cmdline,
+				   p->cmdline_size);
 	fprintf(out,
 		"kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
 		" sectors), %s, %" PRIu64 " bytes, CRC-32 0x%08" PRIx32 "\n",

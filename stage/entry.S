@@ -24,7 +24,7 @@
 #include "x86.h"
 #include "pagetable.h"
 
-	.set	TAIL_MAGIC, 0x4c494154	/* "TAIL", loader.ld */
+	.set	TAIL_MAGIC, CKBOOT_LOADER_TAIL_MAGIC	/* loader.ld */
 
 	.code16
 	.section .entry, "ax"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installing onto a block device (a loop device over an MBR image with
-# partitions) works as on an image file: the partitions keep their bytes.
+# partitions) works as on an image file: the partitions keep their bytes,
+# and --verify finds the install intact on the device.
 
 . "${srcdir:-.}/install-common.sh"
 test "$(id -u)" = 0 || skip "loop devices need root"
@@ -19,6 +20,9 @@ dev=$(losetup -f --show "$tmp/disk.img" 2>/dev/null) || skip "losetup cannot att
 cleanup="losetup -d $dev;"
 kernel_for_boot "$tmp/k.elf" 200
 ckinstall --kernel="$tmp/k.elf" "$dev" || fail "install on $dev failed"
+"$CKBOOT_INSTALL" --verify "$dev" >"$tmp/out" 2>&1 ||
+	fail "--verify $dev: $(cat "$tmp/out")"
+grep -qx "$dev: ckboot is intact" "$tmp/out" || fail "--verify $dev: not intact"
 losetup -d "$dev"
 cleanup=
 

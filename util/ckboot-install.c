@@ -50,6 +50,7 @@ enum {
 	OPT_BACKUP,
 	OPT_CMDLINE,
 	OPT_RESTORE,
+	OPT_VERIFY,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_SETTING
@@ -86,6 +87,7 @@ static const struct option long_options[] = {
 	{ "activate", required_argument, NULL, OPT_ACTIVATE },
 	{ "backup", required_argument, NULL, OPT_BACKUP },
 	{ "restore", required_argument, NULL, OPT_RESTORE },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -104,6 +106,7 @@ struct cli {
 	const char *kernel;
 	const char *manifest;
 	const char *restore;
+	int verify;
 	int dry_run;
 	struct setting_arg *set;
 	size_t nset;
@@ -119,8 +122,9 @@ static void emit_try_help(void)
 static void print_usage_lines(void)
 {
 	printf("Usage: %s [OPTION]... --kernel=FILE TARGET\n"
-	       "  or:  %s --restore=FILE TARGET\n",
-	       program_name, program_name);
+	       "  or:  %s --restore=FILE TARGET\n"
+	       "  or:  %s --verify TARGET\n",
+	       program_name, program_name, program_name);
 	fputs("Install the ckboot BIOS loader and the x86-64 ELF kernel FILE "
 	      "on TARGET,\nan image file (created when it does not exist) "
 	      "or a disk.  The partition\ntable, the disk signature and every "
@@ -211,6 +215,10 @@ static void print_install_help(void)
 	      "                         (default: none)\n"
 	      "      --restore=FILE     undo an install with the bytes saved "
 	      "by --backup\n"
+	      "      --verify           check the ckboot installed on TARGET "
+	      "against the\n"
+	      "                         checksums of its install; write "
+	      "nothing\n"
 	      "  -n, --dry-run          print the settings and the plan; write "
 	      "nothing\n"
 	      "  -v, --verbose          print the settings, the plan and the "
@@ -223,8 +231,12 @@ static void print_install_help(void)
 static void print_exit_help(void)
 {
 	fputs("Exit status:\n"
-	      " 0  if the install (or, with --dry-run, its plan) succeeded\n"
-	      " 1  if it was refused or failed; TARGET is then unchanged\n"
+	      " 0  if the install (or, with --dry-run, its plan) succeeded;"
+	      " with --verify,\n"
+	      "    if the install on TARGET is intact\n"
+	      " 1  if it was refused or failed; TARGET is then unchanged; "
+	      "with --verify,\n"
+	      "    if it is damaged or absent\n"
 	      " 2  for a usage error (a bad option, a missing operand)\n"
 	      " 3  if it failed and putting TARGET back failed too; the "
 	      "message says what\n"
@@ -307,6 +319,7 @@ static void parse_option(struct cli *c, int opt, char *arg)
 	case OPT_BACKUP: c->o.backup = arg; break;
 	case OPT_CMDLINE: c->o.cmdline = arg; break;
 	case OPT_RESTORE: c->restore = arg; break;
+	case OPT_VERIFY: c->verify = 1; break;
 	case OPT_HELP: usage(EXIT_SUCCESS);
 	case OPT_VERSION: version();
 	default:
@@ -333,7 +346,14 @@ static void check_operands(struct cli *c, int argc, char **argv)
 		usage_error("--restore undoes an install: it takes no kernel, "
 			    "manifest, settings, --cmdline, --backup, "
 			    "--activate, --image-size or --dry-run%s", "");
-	if (!c->restore && !c->kernel)
+	if (c->verify && (c->restore || c->kernel || c->manifest || c->nset ||
+			  c->o.backup || c->o.activate || c->o.image_size ||
+			  c->o.cmdline || c->o.force || c->dry_run))
+		usage_error("--verify checks an install: it takes no kernel, "
+			    "manifest, settings, --cmdline, --backup, "
+			    "--restore, --activate, --image-size, --force or "
+			    "--dry-run%s", "");
+	if (!c->restore && !c->verify && !c->kernel)
 		usage_error("missing --kernel=FILE%s", "");
 }
 
@@ -420,6 +440,19 @@ static int restore(const struct cli *c)
 	return EXIT_SUCCESS;
 }
 
+/* The findings go to standard output; what is wrong, in one line, to
+   standard error.  */
+static int verify(const struct cli *c)
+{
+	struct ckb_error err;
+
+	if (ckb_verify(c->o.target, stdout, &err) < 0) {
+		fflush(stdout);
+		fail(&err);
+	}
+	return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -427,5 +460,7 @@ int main(int argc, char **argv)
 	set_program_name(argv[0]);
 	atexit(close_stdout);
 	parse_args(&c, argc, argv);
+	if (c.verify)
+		return verify(&c);
 	return c.restore ? restore(&c) : install(&c);
 }

@@ -75,9 +75,12 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_HEADER_OFFSET 16
 #define CKBOOT_LOADER_HEADER_SIZE 128
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
-/* 2: the boot settings gained the framebuffer request, the header the
-   command line.  */
+/* 2: the boot settings gained the framebuffer request; 3: the header
+   gained the command line.  */
 #define CKBOOT_LAYOUT_VERSION 3
+/* The last 32-bit word of the loader image ("TAIL"), which entry.S
+   checks to catch a loader that was not read whole.  */
+#define CKBOOT_LOADER_TAIL_MAGIC 0x4c494154
 
 /* A kernel of at most CKBOOT_PREREAD_MAX sectors can be read by the
    boot sector with the loader, the two being contiguous on disk:

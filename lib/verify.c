@@ -1,0 +1,253 @@
+/* verify.c: check an installed ckboot without writing anything
+   (ckboot-install --verify).
+
+   What the loader checks at boot, checked from the host: the boot
+   sector's parameters point at a loader of this layout, read whole
+   (its last word), the boot sector reads what the loader and the
+   header say it must, and the command line and the kernel have the
+   CRC-32s the install recorded.  The target is opened read-only and
+   read a chunk at a time; a USB stick that returns other bytes than
+   were written shows here as at boot.
+
+   Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <ckboot/layout.h>
+#include "disk.h"
+
+#define SECTOR CKBOOT_SECTOR_SIZE
+
+struct verify {
+	const char *path;
+	int fd;
+	uint64_t size; /* bytes */
+	FILE *out;
+	struct ckboot_mbr_params mp;
+	struct ckboot_loader_header h;
+};
+
+static uint64_t sectors_of(uint64_t bytes)
+{
+	return (bytes + SECTOR - 1) / SECTOR;
+}
+
+/* Whole reads; past the end of the target is an error here.  */
+static int read_at(struct verify *v, void *buf, size_t len, uint64_t off,
+		   struct ckb_error *err)
+{
+	char *p = buf;
+	ssize_t n;
+
+	if (off > v->size || len > v->size - off)
+		return disk_fail(err, "%s: ckboot's sectors run past its end "
+				 "(LBA %" PRIu64 "): reinstall",
+				 v->path, (off + len - 1) / SECTOR);
+	while (len > 0) {
+		n = pread(v->fd, p, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return disk_fail(err, "%s: read error at LBA %" PRIu64
+					 ": %s", v->path, off / SECTOR,
+					 n < 0 ? strerror(errno) : "end of file");
+		p += n, len -= n, off += n;
+	}
+	return 0;
+}
+
+static int open_target(struct verify *v, struct ckb_error *err)
+{
+	struct stat st;
+	off_t end;
+
+	v->fd = open(v->path, O_RDONLY | O_CLOEXEC);
+	if (v->fd < 0)
+		return disk_fail(err, "%s: %s", v->path, strerror(errno));
+	if (fstat(v->fd, &st) < 0)
+		return disk_fail(err, "%s: %s", v->path, strerror(errno));
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return disk_fail(err, "%s: not an image file or a block device",
+				 v->path);
+	end = lseek(v->fd, 0, SEEK_END);
+	if (end < 0)
+		return disk_fail(err, "%s: %s", v->path, strerror(errno));
+	v->size = end;
+	return 0;
+}
+
+/* Sector 0 names the loader, whose first sector holds the header.  */
+static int find_loader(struct verify *v, struct ckb_error *err)
+{
+	uint8_t sec[SECTOR];
+
+	if (v->size < SECTOR)
+		return disk_fail(err, "%s: no ckboot here (smaller than a "
+				 "sector)", v->path);
+	if (read_at(v, sec, SECTOR, 0, err) < 0)
+		return -1;
+	memcpy(&v->mp, sec + CKBOOT_MBR_PARAMS_OFFSET, sizeof v->mp);
+	if (v->mp.magic != CKBOOT_MBR_MAGIC)
+		return disk_fail(err, "%s: no ckboot boot sector (no parameter "
+				 "block at 0x5a)", v->path);
+	if (v->mp.loader_lba == 0 || v->mp.loader_lba >= v->size / SECTOR ||
+	    v->mp.loader_sectors == 0)
+		return disk_fail(err, "%s: the boot sector reads %u sector%s "
+				 "from LBA %" PRIu64 ", not on the disk: "
+				 "reinstall", v->path,
+				 (unsigned)v->mp.loader_sectors,
+				 v->mp.loader_sectors == 1 ? "" : "s",
+				 v->mp.loader_lba);
+	if (read_at(v, sec, SECTOR, v->mp.loader_lba * SECTOR, err) < 0)
+		return -1;
+	memcpy(&v->h, sec + CKBOOT_LOADER_HEADER_OFFSET, sizeof v->h);
+	if (v->h.magic != CKBOOT_LOADER_MAGIC)
+		return disk_fail(err, "%s: no ckboot loader at LBA %" PRIu64
+				 ", where the boot sector points: reinstall",
+				 v->path, v->mp.loader_lba);
+	if (v->h.version != CKBOOT_LAYOUT_VERSION ||
+	    v->h.header_size != sizeof v->h)
+		return disk_fail(err, "%s: loader layout version %" PRIu32
+				 ", this ckboot-install reads version %d",
+				 v->path, v->h.version, CKBOOT_LAYOUT_VERSION);
+	return 0;
+}
+
+/* The loader read whole: its last word, and the boot sector's count.  */
+static int check_loader(struct verify *v, struct ckb_error *err)
+{
+	const struct ckboot_loader_header *h = &v->h;
+	uint64_t lba = v->mp.loader_lba, sectors = sectors_of(h->loader_size);
+	uint64_t cmd = sectors_of(h->cmdline_size), want;
+	uint32_t tail;
+
+	if (h->loader_size < CKBOOT_LOADER_HEADER_OFFSET + sizeof *h ||
+	    h->loader_size > CKBOOT_LOADER_MAX_SIZE)
+		return disk_fail(err, "%s: loader of %" PRIu32 " bytes at LBA "
+				 "%" PRIu64 ": not ckboot's, reinstall",
+				 v->path, h->loader_size, lba);
+	if (read_at(v, &tail, sizeof tail,
+		    lba * SECTOR + h->loader_size - sizeof tail, err) < 0)
+		return -1;
+	if (tail != CKBOOT_LOADER_TAIL_MAGIC)
+		return disk_fail(err, "%s: loader at LBA %" PRIu64 "-%" PRIu64
+				 " damaged (its last word is 0x%08" PRIx32
+				 "): reinstall",
+				 v->path, lba, lba + sectors - 1, tail);
+	want = sectors + cmd;
+	if (h->kernel_preread <= CKBOOT_PREREAD_MAX)
+		want += h->kernel_preread;
+	if (h->kernel_lba != lba + sectors + cmd || v->mp.loader_sectors != want)
+		return disk_fail(err, "%s: the boot sector reads %u sector%s "
+				 "and the kernel is at LBA %" PRIu64 "; the "
+				 "loader needs %" PRIu64 " and LBA %" PRIu64
+				 ": reinstall",
+				 v->path, (unsigned)v->mp.loader_sectors,
+				 v->mp.loader_sectors == 1 ? "" : "s",
+				 h->kernel_lba, want, lba + sectors + cmd);
+	if (v->out)
+		fprintf(v->out,
+			"boot sector:    LBA 0, loads %u sectors from LBA %"
+			PRIu64 "\n"
+			"loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+			" sectors), %" PRIu32 " bytes, layout version %" PRIu32
+			"\n",
+			(unsigned)v->mp.loader_sectors, lba, lba,
+			lba + sectors - 1, sectors, h->loader_size,
+			h->version);
+	return 0;
+}
+
+static int check_cmdline(struct verify *v, struct ckb_error *err)
+{
+	const struct ckboot_loader_header *h = &v->h;
+	uint64_t sectors = sectors_of(h->cmdline_size);
+	uint64_t lba = h->kernel_lba - sectors;
+	char line[CKBOOT_CMDLINE_MAX];
+	uint32_t crc;
+
+	if (!h->cmdline_size)
+		return 0;
+	if (h->cmdline_size >= CKBOOT_CMDLINE_MAX)
+		return disk_fail(err, "%s: command line of %" PRIu32 " bytes: "
+				 "not ckboot-install's, reinstall",
+				 v->path, h->cmdline_size);
+	if (read_at(v, line, h->cmdline_size, lba * SECTOR, err) < 0)
+		return -1;
+	crc = ckb_crc32(0, line, h->cmdline_size);
+	if (crc != h->cmdline_crc32)
+		return disk_fail(err, "%s: command line at LBA %" PRIu64
+				 "-%" PRIu64 " damaged (CRC-32 0x%08" PRIx32
+				 ", installed 0x%08" PRIx32 "): reinstall",
+				 v->path, lba, lba + sectors - 1, crc,
+				 h->cmdline_crc32);
+	if (v->out)
+		disk_print_cmdline(v->out, lba, sectors, line,
+				   h->cmdline_size);
+	return 0;
+}
+
+static int check_kernel(struct verify *v, struct ckb_error *err)
+{
+	const struct ckboot_loader_header *h = &v->h;
+	uint64_t lba = h->kernel_lba, sectors = sectors_of(h->kernel_size);
+	uint64_t off, n;
+	uint32_t crc = 0;
+	uint8_t *buf;
+
+	if (!h->kernel_size)
+		return disk_fail(err, "%s: no kernel in the loader header: "
+				 "run ckboot-install", v->path);
+	buf = malloc(DISK_CHUNK);
+	if (!buf)
+		return disk_fail(err, "%s: out of memory", v->path);
+	for (off = 0; off < h->kernel_size; off += n) {
+		n = h->kernel_size - off < DISK_CHUNK ? h->kernel_size - off
+						      : DISK_CHUNK;
+		if (read_at(v, buf, n, lba * SECTOR + off, err) < 0) {
+			free(buf);
+			return -1;
+		}
+		crc = ckb_crc32(crc, buf, n);
+	}
+	free(buf);
+	if (crc != h->kernel_crc32)
+		return disk_fail(err, "%s: kernel at LBA %" PRIu64 "-%" PRIu64
+				 " damaged (CRC-32 0x%08" PRIx32 ", installed "
+				 "0x%08" PRIx32 "): reinstall",
+				 v->path, lba, lba + sectors - 1, crc,
+				 h->kernel_crc32);
+	if (v->out)
+		fprintf(v->out,
+			"kernel:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+			" sectors), %" PRIu64 " bytes, CRC-32 0x%08" PRIx32
+			"\n",
+			lba, lba + sectors - 1, sectors, h->kernel_size, crc);
+	return 0;
+}
+
+int ckb_verify(const char *target, FILE *out, struct ckb_error *err)
+{
+	struct verify v = {.path = target, .fd = -1, .out = out};
+	int r;
+
+	r = open_target(&v, err) < 0 || find_loader(&v, err) < 0 ||
+		    check_loader(&v, err) < 0 || check_cmdline(&v, err) < 0 ||
+		    check_kernel(&v, err) < 0
+		? -1
+		: 0;
+	if (v.fd >= 0)
+		close(v.fd);
+	if (r == 0 && out)
+		fprintf(out, "%s: ckboot is intact\n", target);
+	return r;
+}
