@@ -161,10 +161,12 @@ int ckb_restore_forced(const char *backup, const char *target,
 		       struct ckb_error *err);
 
 /* Check the ckboot installed on TARGET, writing nothing: its boot
-   sector, loader, command line and kernel, against what the install
+   sector (against mbr.bin in STAGE_DIR, which may be NULL as for an
+   install), loader, command line and kernel, against what the install
    recorded (verify.c).  What was found goes to OUT unless it is NULL.
    Returns 0 when all is intact, -1 with ERR saying what is not.  */
-int ckb_verify(const char *target, FILE *out, struct ckb_error *err);
+int ckb_verify(const char *target, const char *stage_dir, FILE *out,
+	       struct ckb_error *err);
 
 /* ---- crc ---- */
 uint32_t ckb_crc32(uint32_t crc, const void *buf, size_t len);

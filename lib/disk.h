@@ -40,6 +40,11 @@ int disk_fail(struct ckb_error *err, const char *fmt, ...)
 /* "1.5 MiB", "12 KiB" for messages.  */
 const char *disk_human(uint64_t bytes, char *buf, size_t len);
 int disk_all_zero(const void *buf, size_t len);
+/* The boot code of mbr.bin in DIR (NULL: $CKBOOT_STAGE_DIR, then the
+   installed one), CKBOOT_MBR_CODE_SIZE bytes, as an install copies it;
+   *PATH, to free, names the file (plan.c).  */
+int disk_stage_mbr(const char *dir, uint8_t *code, char **path,
+		   struct ckb_error *err);
 /* The plan's "command line:" line for LEN bytes of S at LBA
    (plan.c).  */
 void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,

@@ -127,12 +127,13 @@ out:
 	return n;
 }
 
-static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
+/* The boot code of mbr.bin at PATH, the bytes an install copies.  */
+static int read_mbr(const char *path, uint8_t *code, struct ckb_error *err)
 {
 	uint8_t buf[SECTOR] = {0};
 	struct ckboot_mbr_params mp;
 
-	if (read_stage(p->stage_mbr, buf, CKBOOT_MBR_PARAMS_OFFSET + sizeof mp,
+	if (read_stage(path, buf, CKBOOT_MBR_PARAMS_OFFSET + sizeof mp,
 		       SECTOR, err) < 0)
 		return -1;
 	memcpy(&mp, buf + CKBOOT_MBR_PARAMS_OFFSET, sizeof mp);
@@ -140,9 +141,14 @@ static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
 		return disk_fail(err,
 				 "%s: not a ckboot boot sector (no "
 				 "parameter block at 0x%x)",
-				 p->stage_mbr, CKBOOT_MBR_PARAMS_OFFSET);
-	memcpy(p->new0, buf, CKBOOT_MBR_CODE_SIZE);
+				 path, CKBOOT_MBR_PARAMS_OFFSET);
+	memcpy(code, buf, CKBOOT_MBR_CODE_SIZE);
 	return 0;
+}
+
+static int load_mbr(struct ckb_plan *p, struct ckb_error *err)
+{
+	return read_mbr(p->stage_mbr, p->new0, err);
 }
 
 static int load_loader(struct ckb_plan *p, struct ckb_error *err)
@@ -204,13 +210,27 @@ static int add_cmdline(struct ckb_plan *p, const char *cmdline,
 	return 0;
 }
 
-static int load_stages(struct ckb_plan *p, const char *dir,
-		       struct ckb_error *err)
+/* DIR, else $CKBOOT_STAGE_DIR, else the installed stage files.  */
+static const char *stage_dir(const char *dir)
 {
 	if (!dir)
 		dir = getenv("CKBOOT_STAGE_DIR");
-	if (!dir)
-		dir = PKGLIBDIR;
+	return dir ? dir : PKGLIBDIR;
+}
+
+int disk_stage_mbr(const char *dir, uint8_t *code, char **path,
+		   struct ckb_error *err)
+{
+	*path = path_join(stage_dir(dir), "mbr.bin");
+	if (!*path)
+		return disk_fail(err, "out of memory");
+	return read_mbr(*path, code, err);
+}
+
+static int load_stages(struct ckb_plan *p, const char *dir,
+		       struct ckb_error *err)
+{
+	dir = stage_dir(dir);
 	p->stage_mbr = path_join(dir, "mbr.bin");
 	p->stage_loader = path_join(dir, "loader.bin");
 	if (!p->stage_mbr || !p->stage_loader)

@@ -1,13 +1,14 @@
 /* verify.c: check an installed ckboot without writing anything
    (ckboot-install --verify).
 
-   What the loader checks at boot, checked from the host: the boot
-   sector's parameters point at a loader of this layout, read whole
-   (its last word), the boot sector reads what the loader and the
-   header say it must, and the command line and the kernel have the
-   CRC-32s the install recorded.  The target is opened read-only and
-   read a chunk at a time; a USB stick that returns other bytes than
-   were written shows here as at boot.
+   What the BIOS and the loader check at boot, checked from the host:
+   sector 0 ends in 0x55AA and holds the boot code of mbr.bin, whose
+   parameters point at a loader of this layout, read whole (its last
+   word); the boot sector reads what the loader header says it must,
+   and the command line and the kernel have the CRC-32s the install
+   recorded.  The target is opened read-only, under a shared lock, with
+   a disk's cached blocks dropped first where that is allowed, and read
+   a chunk at a time.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -20,15 +21,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <linux/fs.h>
 
 #include <ckboot/layout.h>
 #include "disk.h"
 
 #define SECTOR CKBOOT_SECTOR_SIZE
+#define LOCK_TRIES 50 /* of 100 ms: an install waits 5 s too */
+#define KERNEL_MAX ((uint64_t)1 << 32) /* the loader reads below 4 GiB */
 
 struct verify {
 	const char *path;
+	const char *stage_dir;
 	int fd;
 	uint64_t size; /* bytes */
 	FILE *out;
@@ -82,7 +89,46 @@ static int open_target(struct verify *v, struct ckb_error *err)
 	if (end < 0)
 		return disk_fail(err, "%s: %s", v->path, strerror(errno));
 	v->size = end;
+	/* Not while an install (or sfdisk --lock) writes it.  */
+	for (int i = 0; flock(v->fd, LOCK_SH | LOCK_NB) < 0; i++) {
+		if (errno != EWOULDBLOCK || i == LOCK_TRIES)
+			return disk_fail(err, "%s: locked by another program "
+					 "(an install?); try again later",
+					 v->path);
+		usleep(100 * 1000);
+	}
+	/* Read the disk, not what the page cache kept of the install's
+	   writes.  BLKFLSBUF needs CAP_SYS_ADMIN; without it, the
+	   fadvise may still drop clean pages.  */
+	if (S_ISBLK(st.st_mode))
+		(void)ioctl(v->fd, BLKFLSBUF, 0);
+	(void)posix_fadvise(v->fd, 0, 0, POSIX_FADV_DONTNEED);
 	return 0;
+}
+
+/* Bytes 0-439 as the install wrote them: mbr.bin's, its parameter
+   block aside; and the signature the BIOS wants.  */
+static int check_boot_code(struct verify *v, const uint8_t *sec,
+			   struct ckb_error *err)
+{
+	uint8_t code[CKBOOT_MBR_CODE_SIZE];
+	size_t params = CKBOOT_MBR_PARAMS_OFFSET;
+	char *path;
+	int r;
+
+	if (sec[510] != 0x55 || sec[511] != 0xaa)
+		return disk_fail(err, "%s: sector 0 does not end in 0x55 0xaa: "
+				 "no BIOS boots it", v->path);
+	r = disk_stage_mbr(v->stage_dir, code, &path, err);
+	if (r == 0 &&
+	    (memcmp(code, sec, params) != 0 ||
+	     memcmp(code + params + sizeof v->mp, sec + params + sizeof v->mp,
+		    sizeof code - params - sizeof v->mp) != 0))
+		r = disk_fail(err, "%s: the boot code in bytes 0-439 is not "
+			      "%s's (damaged, or from another build of "
+			      "ckboot): reinstall", v->path, path);
+	free(path);
+	return r;
 }
 
 /* Sector 0 names the loader, whose first sector holds the header.  */
@@ -99,6 +145,8 @@ static int find_loader(struct verify *v, struct ckb_error *err)
 	if (v->mp.magic != CKBOOT_MBR_MAGIC)
 		return disk_fail(err, "%s: no ckboot boot sector (no parameter "
 				 "block at 0x5a)", v->path);
+	if (check_boot_code(v, sec, err) < 0)
+		return -1;
 	if (v->mp.loader_lba == 0 || v->mp.loader_lba >= v->size / SECTOR ||
 	    v->mp.loader_sectors == 0)
 		return disk_fail(err, "%s: the boot sector reads %u sector%s "
@@ -114,11 +162,15 @@ static int find_loader(struct verify *v, struct ckb_error *err)
 		return disk_fail(err, "%s: no ckboot loader at LBA %" PRIu64
 				 ", where the boot sector points: reinstall",
 				 v->path, v->mp.loader_lba);
-	if (v->h.version != CKBOOT_LAYOUT_VERSION ||
-	    v->h.header_size != sizeof v->h)
+	if (v->h.version != CKBOOT_LAYOUT_VERSION)
 		return disk_fail(err, "%s: loader layout version %" PRIu32
 				 ", this ckboot-install reads version %d",
 				 v->path, v->h.version, CKBOOT_LAYOUT_VERSION);
+	if (v->h.header_size != sizeof v->h)
+		return disk_fail(err, "%s: loader header of %" PRIu32 " bytes "
+				 "at LBA %" PRIu64 ", not %zu: reinstall",
+				 v->path, v->h.header_size, v->mp.loader_lba,
+				 sizeof v->h);
 	return 0;
 }
 
@@ -146,6 +198,11 @@ static int check_loader(struct verify *v, struct ckb_error *err)
 	want = sectors + cmd;
 	if (h->kernel_preread <= CKBOOT_PREREAD_MAX)
 		want += h->kernel_preread;
+	if (want * SECTOR > CKBOOT_LOADER_MAX_SIZE)
+		return disk_fail(err, "%s: the boot sector would read %" PRIu64
+				 " sectors, more than the loader's %d KiB: "
+				 "reinstall", v->path, want,
+				 CKBOOT_LOADER_MAX_SIZE / 1024);
 	if (h->kernel_lba != lba + sectors + cmd || v->mp.loader_sectors != want)
 		return disk_fail(err, "%s: the boot sector reads %u sector%s "
 				 "and the kernel is at LBA %" PRIu64 "; the "
@@ -156,14 +213,15 @@ static int check_loader(struct verify *v, struct ckb_error *err)
 				 h->kernel_lba, want, lba + sectors + cmd);
 	if (v->out)
 		fprintf(v->out,
-			"boot sector:    LBA 0, loads %u sectors from LBA %"
+			"boot sector:    LBA 0, loads %u sector%s from LBA %"
 			PRIu64 "\n"
 			"loader:         LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
-			" sectors), %" PRIu32 " bytes, layout version %" PRIu32
+			" sector%s), %" PRIu32 " bytes, layout version %" PRIu32
 			"\n",
-			(unsigned)v->mp.loader_sectors, lba, lba,
-			lba + sectors - 1, sectors, h->loader_size,
-			h->version);
+			(unsigned)v->mp.loader_sectors,
+			v->mp.loader_sectors == 1 ? "" : "s", lba, lba,
+			lba + sectors - 1, sectors, sectors == 1 ? "" : "s",
+			h->loader_size, h->version);
 	return 0;
 }
 
@@ -207,6 +265,14 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 	if (!h->kernel_size)
 		return disk_fail(err, "%s: no kernel in the loader header: "
 				 "run ckboot-install", v->path);
+	if (h->kernel_size >= KERNEL_MAX)
+		return disk_fail(err, "%s: kernel of %" PRIu64 " bytes in the "
+				 "loader header, too large to boot: reinstall",
+				 v->path, h->kernel_size);
+	if (lba * SECTOR + h->kernel_size > v->size)
+		return disk_fail(err, "%s: kernel at LBA %" PRIu64 "-%" PRIu64
+				 " runs past the end of the disk: reinstall",
+				 v->path, lba, lba + sectors - 1);
 	buf = malloc(DISK_CHUNK);
 	if (!buf)
 		return disk_fail(err, "%s: out of memory", v->path);
@@ -235,9 +301,11 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 	return 0;
 }
 
-int ckb_verify(const char *target, FILE *out, struct ckb_error *err)
+int ckb_verify(const char *target, const char *stage_dir, FILE *out,
+	       struct ckb_error *err)
 {
-	struct verify v = {.path = target, .fd = -1, .out = out};
+	struct verify v = {
+	    .path = target, .stage_dir = stage_dir, .fd = -1, .out = out};
 	int r;
 
 	r = open_target(&v, err) < 0 || find_loader(&v, err) < 0 ||

@@ -1,11 +1,13 @@
 #!/bin/sh
 # ckboot-install --verify checks an install without writing: on a new
-# image with a command line, on an MBR disk and on a GPT disk it says
-# what is there and that it is intact; a damaged kernel, command line,
-# loader, loader header or boot sector, and a disk without ckboot, each
-# get one line naming the target and the problem, status 1.  No run
-# changes a byte of the target.  Options meant for an install are a
-# usage error.
+# image with a command line, with a kernel big and small (read by the
+# boot sector with the loader), on an MBR disk reinstalled with a
+# shorter kernel and a command line, and on a GPT disk, it says what is
+# there and that it is intact; a damaged kernel, command line, loader,
+# loader header, boot code, boot signature or boot-sector count, and a
+# disk without ckboot, each get one line naming the target and the
+# problem, status 1.  No run changes a byte of the target.  Options
+# meant for an install are a usage error.
 
 . "${srcdir:-.}/install-common.sh"
 need "$SFDISK"
@@ -78,12 +80,27 @@ damaged $((2048 * 512 + lsize - 2)) '\0' \
 	"loader at LBA 2048-$((2048 + lsectors - 1)) damaged \\(its last word is 0x[0-9a-f]{8}\\): reinstall$"
 damaged $((2048 * 512 + 16)) 'XXXXXXXX' \
 	"no ckboot loader at LBA 2048, where the boot sector points: reinstall$"
+damaged $((2048 * 512 + 16 + 12)) '\377' \
+	"loader header of 255 bytes at LBA 2048, not 128: reinstall$"
 damaged $((0x5a)) 'XXXX' "no ckboot boot sector \\(no parameter block at 0x5a\\)$"
+damaged 510 '\0' "sector 0 does not end in 0x55 0xaa: no BIOS boots it$"
+damaged 300 '\314' "the boot code in bytes 0-439 is not $CKBOOT_STAGE_DIR/mbr.bin's \\(damaged, or from another build of ckboot\\): reinstall$"
 # The boot sector's count (loader_sectors, a 16-bit word at 0x5e).
 damaged $((0x5e)) '\001\000' \
 	"the boot sector reads 1 sector and the kernel is at LBA $kernel_lba; the loader needs $loads and LBA $kernel_lba: reinstall$"
 
-# An MBR disk with data around the gap; then without ckboot.
+# A kernel small enough for the boot sector to read it too.
+make_kernel "$tmp/small.elf" 4
+ssectors=$(( ($(file_size "$tmp/small.elf") + 511) / 512 ))
+test $ssectors -le 64 || hard "small.elf has $ssectors sectors"
+ckinstall --kernel="$tmp/small.elf" --cmdline=quiet "$tmp/small.img" ||
+	fail "install of small.elf refused"
+verify 0 '' "$tmp/small.img"
+grep -Eq "^boot sector: +LBA 0, loads $((lsectors + 1 + ssectors)) sectors from LBA 2048$" \
+	"$tmp/out" || fail "small.elf: not read with the loader"
+
+# An MBR disk with data around the gap, first without ckboot, then
+# with, then reinstalled with the small kernel and a command line.
 mbr_image "$tmp/mbr.img" 8 'label: dos
 start=2048, type=83'
 fill_random "$tmp/mbr.img" 2048 8192
@@ -91,6 +108,13 @@ verify 1 "no ckboot boot sector \\(no parameter block at 0x5a\\)$" "$tmp/mbr.img
 ckinstall --kernel="$tmp/k.elf" "$tmp/mbr.img" || fail "MBR install refused"
 verify 0 '' "$tmp/mbr.img"
 grep -q '^command line:' "$tmp/out" && fail "a command line listed"
+ckinstall --kernel="$tmp/small.elf" --cmdline='a b' "$tmp/mbr.img" ||
+	fail "MBR reinstall refused"
+verify 0 '' "$tmp/mbr.img"
+grep -Eq '^command line: +LBA [0-9]+-[0-9]+ \(1 sector\), 3 bytes: a b$' \
+	"$tmp/out" || fail "MBR reinstall: no command line line"
+grep -Eq "^kernel: .* $(file_size "$tmp/small.elf") bytes, " "$tmp/out" ||
+	fail "MBR reinstall: not the small kernel"
 
 # A GPT disk with a BIOS boot partition.
 truncate -s 16M "$tmp/gpt.img" || hard truncate

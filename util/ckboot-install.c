@@ -446,7 +446,7 @@ static int verify(const struct cli *c)
 {
 	struct ckb_error err;
 
-	if (ckb_verify(c->o.target, stdout, &err) < 0) {
+	if (ckb_verify(c->o.target, c->o.stage_dir, stdout, &err) < 0) {
 		fflush(stdout);
 		fail(&err);
 	}
