@@ -306,13 +306,13 @@ int ckb_verify(const char *target, const char *stage_dir, FILE *out,
 {
 	struct verify v = {
 	    .path = target, .stage_dir = stage_dir, .fd = -1, .out = out};
-	int r;
+	int r = 0;
 
-	r = open_target(&v, err) < 0 || find_loader(&v, err) < 0 ||
-		    check_loader(&v, err) < 0 || check_cmdline(&v, err) < 0 ||
-		    check_kernel(&v, err) < 0
-		? -1
-		: 0;
+	/* In the order the boot meets them; the first problem is told.  */
+	if (open_target(&v, err) < 0 || find_loader(&v, err) < 0 ||
+	    check_loader(&v, err) < 0 || check_cmdline(&v, err) < 0 ||
+	    check_kernel(&v, err) < 0)
+		r = -1;
 	if (v.fd >= 0)
 		close(v.fd);
 	if (r == 0 && out)
