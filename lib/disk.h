@@ -74,6 +74,11 @@ struct disk_target {
 
 int target_probe(struct disk_target *t, const char *path,
 		 struct ckb_error *err);
+/* An existing image or disk, read-only (--verify), under a shared lock
+   so not while an install writes it, its cached blocks dropped where
+   that is allowed.  target_free() ends it.  */
+int target_open_read(struct disk_target *t, const char *path,
+		     struct ckb_error *err);
 /* Refuse when the device itself, or a partition holding one of the N
    ranges, is mounted, swap or held by another driver.  */
 int target_check_busy(struct disk_target *t, const struct disk_range *r,

@@ -183,11 +183,12 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Take the exclusive lock through LOCK_FD, a descriptor of the target
-   of its own, which outlives t->fd (target_open_write() reopens) and is
-   closed by target_release().  Returns 0, LOCK_HELD when someone else
-   kept it for LOCK_WAIT_MS, or -1 for any other failure.  */
-static int target_lock(struct disk_target *t, int lock_fd,
+/* Take the lock, exclusive or shared (OP, as flock() takes it),
+   through LOCK_FD, a descriptor of the target of its own, which
+   outlives t->fd (target_open_write() reopens) and is closed by
+   target_release().  Returns 0, LOCK_HELD when someone else kept it
+   for LOCK_WAIT_MS, or -1 for any other failure.  */
+static int target_lock(struct disk_target *t, int lock_fd, int op,
 		       struct ckb_error *err)
 {
 	const struct timespec poll = {0, LOCK_POLL_MS * 1000000L};
@@ -200,7 +201,7 @@ static int target_lock(struct disk_target *t, int lock_fd,
 	if (t->lock_fd < 0)
 		return disk_fail(err, "%s: cannot open to lock: %s", t->path,
 				 strerror(errno));
-	while (flock(t->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+	while (flock(t->lock_fd, op | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (no_locks(errno)) {
@@ -273,7 +274,7 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
 	if (fstat(t->fd, &st) < 0)
 		return disk_fail(err, "%s: %s", path, strerror(errno));
-	if (target_lock(t, lock_descriptor(t, &st), err) < 0)
+	if (target_lock(t, lock_descriptor(t, &st), LOCK_EX, err) < 0)
 		return -1;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
@@ -284,6 +285,42 @@ int target_probe(struct disk_target *t, const char *path, struct ckb_error *err)
 	t->is_blk = 1;
 	t->rdev = st.st_rdev;
 	return probe_blk(t, err);
+}
+
+int target_open_read(struct disk_target *t, const char *path,
+		     struct ckb_error *err)
+{
+	struct stat st;
+
+	memset(t, 0, sizeof *t);
+	t->fd = -1;
+	t->lock_fd = -1;
+	t->path = strdup(path);
+	if (!t->path)
+		return disk_fail(err, "%s: out of memory", path);
+	t->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (t->fd < 0 || fstat(t->fd, &st) < 0)
+		return disk_fail(err, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return disk_fail(err, "%s: not an image file or a block device",
+				 path);
+	t->exists = 1;
+	if (target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), LOCK_SH, err) < 0)
+		return -1;
+	if (S_ISREG(st.st_mode)) {
+		t->size = st.st_size;
+	} else {
+		t->is_blk = 1;
+		t->rdev = st.st_rdev;
+		if (probe_blk(t, err) < 0)
+			return -1;
+		/* Read the disk, not what the page cache kept of an
+		   install's writes; needs CAP_SYS_ADMIN, as in
+		   target_flush().  */
+		(void)ioctl(t->fd, BLKFLSBUF, 0);
+	}
+	(void)posix_fadvise(t->fd, 0, 0, POSIX_FADV_DONTNEED);
+	return 0;
 }
 
 /* ---- who uses the disk ---- */
@@ -578,7 +615,7 @@ int target_open_write(struct disk_target *t, uint64_t size,
 	/* Another install that found the file just now may hold its lock
 	   already: the file is then its, not ours to remove.  Any other
 	   failure leaves it ours, for undo() to remove.  */
-	r = target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), err);
+	r = target_lock(t, fcntl(t->fd, F_DUPFD_CLOEXEC, 0), LOCK_EX, err);
 	t->created = r != LOCK_HELD;
 	if (r < 0)
 		return -1;

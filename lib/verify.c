@@ -6,38 +6,29 @@
    parameters point at a loader of this layout, read whole (its last
    word); the boot sector reads what the loader header says it must,
    and the command line and the kernel have the CRC-32s the install
-   recorded.  The target is opened read-only, under a shared lock, with
-   a disk's cached blocks dropped first where that is allowed, and read
-   a chunk at a time.
+   recorded.  The target is opened read-only by target.c, under a shared
+   lock, and read a chunk at a time.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/file.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <linux/fs.h>
 
 #include <ckboot/layout.h>
 #include "disk.h"
 
 #define SECTOR CKBOOT_SECTOR_SIZE
-#define LOCK_TRIES 50 /* of 100 ms: an install waits 5 s too */
 #define KERNEL_MAX ((uint64_t)1 << 32) /* the loader reads below 4 GiB */
 
 struct verify {
 	const char *path;
 	const char *stage_dir;
-	int fd;
-	uint64_t size; /* bytes */
+	struct disk_target t;
 	FILE *out;
 	struct ckboot_mbr_params mp;
 	struct ckboot_loader_header h;
@@ -48,61 +39,18 @@ static uint64_t sectors_of(uint64_t bytes)
 	return (bytes + SECTOR - 1) / SECTOR;
 }
 
-/* Whole reads; past the end of the target is an error here.  */
+/* Whole reads, within the target: target_read() would make zeros of
+   what lies past the end of an image.  */
 static int read_at(struct verify *v, void *buf, size_t len, uint64_t off,
 		   struct ckb_error *err)
 {
-	char *p = buf;
-	ssize_t n;
-
-	if (off > v->size || len > v->size - off)
+	if (off > v->t.size || len > v->t.size - off)
 		return disk_fail(err, "%s: ckboot's sectors run past its end "
 				 "(LBA %" PRIu64 "): reinstall",
 				 v->path, (off + len - 1) / SECTOR);
-	while (len > 0) {
-		n = pread(v->fd, p, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return disk_fail(err, "%s: read error at LBA %" PRIu64
-					 ": %s", v->path, off / SECTOR,
-					 n < 0 ? strerror(errno) : "end of file");
-		p += n, len -= n, off += n;
-	}
-	return 0;
-}
-
-static int open_target(struct verify *v, struct ckb_error *err)
-{
-	struct stat st;
-	off_t end;
-
-	v->fd = open(v->path, O_RDONLY | O_CLOEXEC);
-	if (v->fd < 0)
-		return disk_fail(err, "%s: %s", v->path, strerror(errno));
-	if (fstat(v->fd, &st) < 0)
-		return disk_fail(err, "%s: %s", v->path, strerror(errno));
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return disk_fail(err, "%s: not an image file or a block device",
-				 v->path);
-	end = lseek(v->fd, 0, SEEK_END);
-	if (end < 0)
-		return disk_fail(err, "%s: %s", v->path, strerror(errno));
-	v->size = end;
-	/* Not while an install (or sfdisk --lock) writes it.  */
-	for (int i = 0; flock(v->fd, LOCK_SH | LOCK_NB) < 0; i++) {
-		if (errno != EWOULDBLOCK || i == LOCK_TRIES)
-			return disk_fail(err, "%s: locked by another program "
-					 "(an install?); try again later",
-					 v->path);
-		usleep(100 * 1000);
-	}
-	/* Read the disk, not what the page cache kept of the install's
-	   writes.  BLKFLSBUF needs CAP_SYS_ADMIN; without it, the
-	   fadvise may still drop clean pages.  */
-	if (S_ISBLK(st.st_mode))
-		(void)ioctl(v->fd, BLKFLSBUF, 0);
-	(void)posix_fadvise(v->fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (target_read(&v->t, buf, len, off) < 0)
+		return disk_fail(err, "%s: read error at LBA %" PRIu64 ": %s",
+				 v->path, off / SECTOR, strerror(errno));
 	return 0;
 }
 
@@ -116,7 +64,8 @@ static int check_boot_code(struct verify *v, const uint8_t *sec,
 	char *path;
 	int r;
 
-	if (sec[510] != 0x55 || sec[511] != 0xaa)
+	if (sec[CKBOOT_MBR_BOOT_SIGNATURE] != 0x55 ||
+	    sec[CKBOOT_MBR_BOOT_SIGNATURE + 1] != 0xaa)
 		return disk_fail(err, "%s: sector 0 does not end in 0x55 0xaa: "
 				 "no BIOS boots it", v->path);
 	r = disk_stage_mbr(v->stage_dir, code, &path, err);
@@ -136,7 +85,7 @@ static int find_loader(struct verify *v, struct ckb_error *err)
 {
 	uint8_t sec[SECTOR];
 
-	if (v->size < SECTOR)
+	if (v->t.size < SECTOR)
 		return disk_fail(err, "%s: no ckboot here (smaller than a "
 				 "sector)", v->path);
 	if (read_at(v, sec, SECTOR, 0, err) < 0)
@@ -147,7 +96,7 @@ static int find_loader(struct verify *v, struct ckb_error *err)
 				 "block at 0x5a)", v->path);
 	if (check_boot_code(v, sec, err) < 0)
 		return -1;
-	if (v->mp.loader_lba == 0 || v->mp.loader_lba >= v->size / SECTOR ||
+	if (v->mp.loader_lba == 0 || v->mp.loader_lba >= v->t.size / SECTOR ||
 	    v->mp.loader_sectors == 0)
 		return disk_fail(err, "%s: the boot sector reads %u sector%s "
 				 "from LBA %" PRIu64 ", not on the disk: "
@@ -269,7 +218,7 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 		return disk_fail(err, "%s: kernel of %" PRIu64 " bytes in the "
 				 "loader header, too large to boot: reinstall",
 				 v->path, h->kernel_size);
-	if (lba * SECTOR + h->kernel_size > v->size)
+	if (lba * SECTOR + h->kernel_size > v->t.size)
 		return disk_fail(err, "%s: kernel at LBA %" PRIu64 "-%" PRIu64
 				 " runs past the end of the disk: reinstall",
 				 v->path, lba, lba + sectors - 1);
@@ -304,17 +253,15 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 int ckb_verify(const char *target, const char *stage_dir, FILE *out,
 	       struct ckb_error *err)
 {
-	struct verify v = {
-	    .path = target, .stage_dir = stage_dir, .fd = -1, .out = out};
+	struct verify v = {.path = target, .stage_dir = stage_dir, .out = out};
 	int r = 0;
 
 	/* In the order the boot meets them; the first problem is told.  */
-	if (open_target(&v, err) < 0 || find_loader(&v, err) < 0 ||
-	    check_loader(&v, err) < 0 || check_cmdline(&v, err) < 0 ||
-	    check_kernel(&v, err) < 0)
+	if (target_open_read(&v.t, target, err) < 0 ||
+	    find_loader(&v, err) < 0 || check_loader(&v, err) < 0 ||
+	    check_cmdline(&v, err) < 0 || check_kernel(&v, err) < 0)
 		r = -1;
-	if (v.fd >= 0)
-		close(v.fd);
+	target_free(&v.t);
 	if (r == 0 && out)
 		fprintf(out, "%s: ckboot is intact\n", target);
 	return r;

@@ -8,6 +8,8 @@
 # file system without locks (flock() fails with ENOLCK: the faultwrite.so
 # shim) the install goes on without one; where an exclusive lock needs
 # a descriptor open for writing (NFSv4; the shim again), it gets one.
+# --verify takes a shared lock: refused as well while another program
+# holds the exclusive one, not kept out by another reader's.
 
 . "${srcdir:-.}/install-common.sh"
 need flock
@@ -33,6 +35,10 @@ hold "$tmp/disk.img" 30
 expect_refusal "$tmp/disk.img" "disk.img: locked by another program" \
 	--kernel="$tmp/k.elf" "$tmp/disk.img"
 test "$(wc -l <"$tmp/err")" = 1 || fail "the refusal is not one line"
+# --verify does not read while the lock is held either.
+"$CKBOOT_INSTALL" --verify "$tmp/disk.img" >"$tmp/out" 2>"$tmp/err"
+test $? = 1 && grep -q "disk.img: locked by another program" "$tmp/err" ||
+	fail "--verify read a locked target: $(cat "$tmp/err")"
 kill $sleeper
 wait $holder 2>/dev/null
 
@@ -41,6 +47,9 @@ hold "$tmp/disk.img" 1
 ckinstall --kernel="$tmp/k.elf" "$tmp/disk.img" ||
 	fail "the install did not wait for a lock held for a second"
 wait $holder 2>/dev/null
+# A reader's shared lock does not keep --verify out.
+flock -s "$tmp/disk.img" "$CKBOOT_INSTALL" --verify "$tmp/disk.img" \
+	>"$tmp/out" 2>&1 || fail "--verify under a shared lock: $(cat "$tmp/out")"
 
 # Stopped after its first write, ckboot-install holds the lock.
 fault_shim
