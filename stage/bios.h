@@ -154,7 +154,14 @@ void video_init(struct boot_state *bs);	    /* video.c */
 void acpi_find_rsdp(struct boot_state *bs); /* tables_bios.c */
 void smbios_find(struct boot_state *bs);    /* tables_bios.c */
 void kernel_read(struct boot_state *bs);    /* kernel.c */
+void modules_read(struct boot_state *bs);   /* module.c */
 void cmdline_read(struct boot_state *bs);   /* cmdline.c */
+
+/* kernel.c: read the SIZE bytes of a file from LBA on into DEST (whole
+   pages of frames), the first PREREAD_SECTORS of them from the bounce
+   buffer, where mbr.S's read left them; returns their CRC-32.  */
+uint32_t image_read(struct boot_state *bs, uint64_t lba, uint64_t size,
+		    uint64_t dest, uint32_t preread_sectors);
 
 /* main.c, from entry.S's exception stubs; does not return.  */
 void exception_report(uint64_t vector, uint64_t error, uint64_t rip);

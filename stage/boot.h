@@ -1,8 +1,8 @@
 /* The loader's shared state and the interfaces between its two halves:
 
    - firmware side (BIOS now, UEFI later): entry.S, realmode.S, bios.h,
-     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, cmdline.c,
-     video.c, tables_bios.c, main.c.  It fills struct boot_state with
+     console.c, a20.c, memmap_bios.c, disk.c, kernel.c, module.c,
+     cmdline.c, video.c, tables_bios.c, main.c.  It fills struct boot_state with
      what only firmware knows.
    - firmware-independent core: memmap.c, elf.c, paging.c, place.c,
      bootinfo.c, cpu.c, crc32.c, fbmode.c, longmode.S.  No bios.h here:
@@ -164,6 +164,17 @@ void fbmode_offer(struct fb_choice *c, const struct fb_mode *m);
 uint64_t fbmode_bytes(const struct ckboot_framebuffer *fb);
 
 /* ---- the whole loader's state ---- */
+/* A module read into memory (module.c); place.c maps it at VIRT.  */
+struct boot_module {
+	uint64_t phys;		/* 4 KiB aligned */
+	uint64_t size;		/* bytes */
+	uint64_t pages;		/* bytes of frames: SIZE rounded up, at
+				   least a page */
+	uint64_t virt;
+	const char *string;	/* a C string in the loader's memory */
+	uint32_t string_size;
+};
+
 struct boot_state {
 	/* Firmware side fills these.  */
 	uint32_t boot_drive;
@@ -179,6 +190,8 @@ struct boot_state {
 	int disk_open;		/* bios.h's disk_open() has run */
 	uint64_t cmdline;	/* physical address of a C string; 0: none */
 	uint32_t cmdline_size;	/* its bytes, without the NUL */
+	struct boot_module modules[CKBOOT_MODULES_MAX];
+	uint32_t module_count;
 
 	/* Core fills these.  */
 	struct cpu_features cpu;
@@ -196,7 +209,8 @@ struct boot_state {
 /* ---- core steps, in the order main.c calls them ----
    The firmware side has filled map (normalized or not; the loader's own
    memory marked), kernel_image/kernel_size (page aligned, typed KERNEL),
-   hdr, boot_drive, rsdp, smbios32/64 and cmdline; fb may be set any
+   hdr, boot_drive, rsdp, smbios32/64, cmdline and the modules (all but
+   their virt, typed MODULE); fb may be set any
    time before bootinfo_fill, but a linear framebuffer (RGB) before
    paging_build, which maps it.
 
@@ -207,9 +221,9 @@ struct boot_state {
 	kernel_load(bs);	creates the page tables (paging_init), maps
 				the kernel's PT_LOAD segments
 	paging_build(bs);	low identity map, framebuffer, stack,
-				physical map, recursive entry, boot info
-				pages: the last memory allocations of the
-				loader
+				physical map, modules, recursive entry,
+				boot info pages: the last memory
+				allocations of the loader
 	bootinfo_fill(bs);	copies the final memory map; allocates
 				nothing, so it is exact
 	longmode_enter(bs);	masks the PICs and jumps to the kernel with

@@ -9,13 +9,15 @@
 	+0			struct ckboot_info
 	+BOOTINFO_NAME		the loader name, a C string
 	+BOOTINFO_CMDLINE	the command line, a C string, if there is one
+	+modules_offset()	struct ckboot_module[], one for each module,
+				then their strings, each 8-byte aligned
 	+map_offset()		struct ckboot_memory_region[], as many as fit
 
    All addresses written are the kernel's virtual ones.  */
 
 #include "boot.h"
 
-#define BOOTINFO_NAME	  224 /* sizeof (struct ckboot_info), rounded */
+#define BOOTINFO_NAME	  256 /* sizeof (struct ckboot_info), rounded */
 #define BOOTINFO_NAME_MAX 96
 #define BOOTINFO_CMDLINE  (BOOTINFO_NAME + BOOTINFO_NAME_MAX)
 
@@ -29,11 +31,23 @@ _Static_assert(BOOTINFO_CMDLINE % 8 == 0, "memory map alignment");
 #endif
 _Static_assert(sizeof(LOADER_NAME) <= BOOTINFO_NAME_MAX, "loader name");
 
-/* The memory map follows the command line, 8-byte aligned.  */
-static uint64_t map_offset(const struct boot_state *bs)
+/* The modules follow the command line, 8-byte aligned.  */
+static uint64_t modules_offset(const struct boot_state *bs)
 {
 	return BOOTINFO_CMDLINE +
 	       (bs->cmdline ? ALIGN_UP(bs->cmdline_size + 1, 8) : 0);
+}
+
+/* Then the modules' strings, then the memory map.  */
+static uint64_t map_offset(const struct boot_state *bs)
+{
+	uint64_t off = modules_offset(bs) +
+		       bs->module_count * sizeof(struct ckboot_module);
+	uint32_t i;
+
+	for (i = 0; i < bs->module_count; i++)
+		off += ALIGN_UP(bs->modules[i].string_size + 1, 8);
+	return off;
 }
 
 uint64_t bootinfo_size(const struct boot_state *bs, uint32_t regions)
@@ -105,6 +119,34 @@ static void fill_optional(const struct boot_state *bs, struct ckboot_info *info)
 	}
 }
 
+static void fill_modules(const struct boot_state *bs, struct ckboot_info *info)
+{
+	struct ckboot_module *out;
+	uint64_t at = modules_offset(bs), str;
+	uint32_t i;
+
+	if (!bs->module_count)
+		return;
+	out = phys_ptr(bs->bootinfo_phys + at);
+	str = at + bs->module_count * sizeof(*out);
+	for (i = 0; i < bs->module_count; i++) {
+		const struct boot_module *m = &bs->modules[i];
+
+		phys_copy(bs->bootinfo_phys + str, (uintptr_t)m->string,
+			  m->string_size + 1);
+		out[i] = (struct ckboot_module){
+		    .address = m->virt,
+		    .physical = m->phys,
+		    .size = m->size,
+		    .string = bs->bootinfo_virt + str,
+		};
+		str += ALIGN_UP(m->string_size + 1, 8);
+	}
+	info->flags |= CKBOOT_INFO_MODULES;
+	info->modules = bs->bootinfo_virt + at;
+	info->module_count = bs->module_count;
+}
+
 void bootinfo_fill(struct boot_state *bs)
 {
 	struct ckboot_info *info = phys_ptr(bs->bootinfo_phys);
@@ -137,6 +179,7 @@ void bootinfo_fill(struct boot_state *bs)
 		info->flags |= CKBOOT_INFO_CMDLINE;
 		info->cmdline = bs->bootinfo_virt + BOOTINFO_CMDLINE;
 	}
+	fill_modules(bs, info);
 	phys_copy(bs->bootinfo_phys + map_offset(bs),
 		  (uint64_t)(uintptr_t)bs->map.r, map_bytes);
 	info->memory_map = bs->bootinfo_virt + map_offset(bs);

@@ -1,5 +1,6 @@
-/* kernel.c: bring the kernel's ELF file into memory, the last big read
-   of loader_main() (cmdline.c reads a few sectors after it).
+/* kernel.c: bring the kernel's ELF file into memory, the first big read
+   of loader_main() (module.c reads the modules the same way after it,
+   cmdline.c a few sectors after them).
 
    ckboot-install put the file, byte for byte, in the sectors after the
    loader (and the command line's) and recorded where (hdr->kernel_lba), how long
@@ -18,7 +19,7 @@
 
 #include "bios.h"
 
-/* Copy the COUNT sectors of the file (SIZE bytes, under 4 GiB) from
+/* Copy the COUNT sectors of a file (SIZE bytes, under 4 GiB) from
    sector FIRST on out of the bounce buffer.  Their words among the
    first FOLD of the file are copied and reduced into F; a
    chunk starts on a sector, so on a word.  */
@@ -51,12 +52,35 @@ static uint32_t preread(const struct ckboot_loader_header *hdr,
 	return hdr->kernel_preread < sectors ? hdr->kernel_preread : sectors;
 }
 
+uint32_t image_read(struct boot_state *bs, uint64_t lba, uint64_t size,
+		    uint64_t dest, uint32_t preread_sectors)
+{
+	uint32_t done, sectors, fold, n;
+	struct crc32_fold f;
+
+	fold = crc32_fold_words(size); /* 0 only below 64 bytes */
+	crc32_fold_start(&f);
+	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
+	done = preread_sectors < sectors ? preread_sectors : sectors;
+	if (done)
+		kernel_chunk(&f, dest, size, 0, done, fold);
+	if (done < sectors)
+		disk_open(bs);
+	for (; done < sectors; done += n) {
+		n = disk_read_some(lba + done, sectors - done);
+		kernel_chunk(&f, dest, size, done, n, fold);
+	}
+	if (fold)
+		return crc32_fold_finish(&f, phys_ptr(dest + 8 * fold),
+					 size - 8 * fold);
+	return crc32_update(0, phys_ptr(dest), size);
+}
+
 void kernel_read(struct boot_state *bs)
 {
 	const struct ckboot_loader_header *hdr = bs->hdr;
 	uint64_t size = hdr->kernel_size, dest;
-	uint32_t done, sectors, fold, n, crc;
-	struct crc32_fold f;
+	uint32_t sectors, crc;
 
 	if (!size)
 		panic("no kernel in the loader header: run ckboot-install");
@@ -66,23 +90,9 @@ void kernel_read(struct boot_state *bs)
 			    LOADER_ADDRESSABLE, CKBOOT_MEMORY_KERNEL);
 	printf("ckboot: loading kernel (%lu KiB)\n", (size + 1023) / 1024);
 
-	fold = crc32_fold_words(size); /* 0 only below 64 bytes */
-	crc32_fold_start(&f);
 	sectors = (size + CKBOOT_SECTOR_SIZE - 1) / CKBOOT_SECTOR_SIZE;
-	done = preread(hdr, sectors);
-	if (done)
-		kernel_chunk(&f, dest, size, 0, done, fold);
-	if (done < sectors)
-		disk_open(bs);
-	for (; done < sectors; done += n) {
-		n = disk_read_some(hdr->kernel_lba + done, sectors - done);
-		kernel_chunk(&f, dest, size, done, n, fold);
-	}
-	if (fold)
-		crc = crc32_fold_finish(&f, phys_ptr(dest + 8 * fold),
-					size - 8 * fold);
-	else
-		crc = crc32_update(0, phys_ptr(dest), size);
+	crc = image_read(bs, hdr->kernel_lba, size, dest,
+			 preread(hdr, sectors));
 	if (crc != hdr->kernel_crc32)
 		panic("kernel checksum mismatch: got %08x, expected %08x", crc,
 		      hdr->kernel_crc32);

@@ -104,6 +104,7 @@ void loader_main(void)
 	acpi_find_rsdp(bs);
 	smbios_find(bs);
 	kernel_read(bs);
+	modules_read(bs);
 	cmdline_read(bs); /* the last BIOS disk access */
 	kernel_load(bs);
 	video_choose(bs); /* knowing the kernel; paging_build maps it */

@@ -18,6 +18,9 @@
      0 to max(4 GiB, top of the memory map), 1 GiB pages where the CPU
      has them and the offset allows, else 2 MiB, and 4 KiB around the
      local APIC; writable, no-execute;
+   - the boot modules, in a level-4 slot of their own, one after the
+     other from its start with an unmapped page after each, writable
+     and no-execute;
    - the recursive level-4 entry (feature recursive-page-table);
    - the boot info: struct ckboot_info, the loader name and the memory
      map array (bootinfo.c fills them in).
@@ -37,6 +40,7 @@
 	above the stack		one unmapped page
 	then			the boot info
      (normally slot 257 with the physical map on, 256 without);
+   - the modules, if any, take the next free slot after that;
    - the recursive entry takes the highest free slot from 510 down,
      normally 510: level-4 table at 0xffffff7fbfdfe000.
    A slot is free when nothing else (kernel segments, the low memory,
@@ -68,6 +72,7 @@ struct place {
 	uint64_t stack_size; /* bytes */
 	uint64_t info_size;  /* bytes */
 	uint64_t phys_size;  /* bytes of physical memory to map */
+	uint64_t modules;    /* where the modules go; 0: none */
 	int gb;		     /* 1 GiB pages for the physical map */
 };
 
@@ -234,7 +239,7 @@ static void plan_fixed(const struct boot_state *bs, struct place *p)
 		    "recursive-index");
 }
 
-static void plan_chosen(struct place *p)
+static void plan_chosen(const struct boot_state *bs, struct place *p)
 {
 	uint64_t base;
 	uint32_t slot;
@@ -258,6 +263,13 @@ static void plan_chosen(struct place *p)
 		}
 		if (!p->cfg.boot_info_address)
 			p->cfg.boot_info_address = base;
+	}
+	p->modules = 0;
+	if (bs->module_count) {
+		slot = free_slots_up(p, 1, "the boot modules");
+		p->modules = slot_base(slot);
+		use(p, p->modules, p->modules + SLOT_SIZE - 1,
+		    "the boot modules");
 	}
 	if ((p->cfg.features & CKBOOT_RECURSIVE_PAGE_TABLE) &&
 	    !p->cfg.recursive_index) {
@@ -350,6 +362,22 @@ static void map_physical(struct boot_state *bs, const struct place *p)
 	map_physical_run(bs, hi, p->phys_size, big);
 }
 
+/* The modules fill less than 4 GiB of their 512 GiB slot, even with
+   the page after each left unmapped to catch a run past the end.  */
+static void map_modules(struct boot_state *bs, const struct place *p)
+{
+	uint64_t virt = p->modules;
+	uint32_t i;
+
+	for (i = 0; i < bs->module_count; i++) {
+		struct boot_module *m = &bs->modules[i];
+
+		m->virt = virt;
+		paging_map(&bs->pg, virt, m->phys, m->pages, PTE_W | PTE_NX);
+		virt += m->pages + PAGE_SIZE;
+	}
+}
+
 /* Last allocation of the loader but the tables to map it.  */
 static void map_boot_info(struct boot_state *bs, const struct place *p)
 {
@@ -370,12 +398,13 @@ void paging_build(struct boot_state *bs)
 	read_config(bs, &p);
 	plan_sizes(bs, &p);
 	plan_fixed(bs, &p);
-	plan_chosen(&p);
+	plan_chosen(bs, &p);
 
 	map_low_memory(bs);
 	map_framebuffer(bs);
 	map_stack(bs, &p);
 	map_physical(bs, &p);
+	map_modules(bs, &p);
 	map_boot_info(bs, &p);
 	bs->recursive_index = p.cfg.recursive_index;
 	if (bs->recursive_index)

@@ -37,6 +37,7 @@
 #define CKBOOT_INFO_TLS (1ULL << 4)
 #define CKBOOT_INFO_SMBIOS (1ULL << 5)
 #define CKBOOT_INFO_CMDLINE (1ULL << 6)
+#define CKBOOT_INFO_MODULES (1ULL << 7)
 
 /* struct ckboot_memory_region.type.  */
 #define CKBOOT_MEMORY_USABLE 1
@@ -55,6 +56,8 @@
 #define CKBOOT_MEMORY_BOOT_INFO 10
 /* A firmware type ckboot does not know; attributes holds the raw type.  */
 #define CKBOOT_MEMORY_FIRMWARE_UNKNOWN 11
+/* The frames holding the boot modules (struct ckboot_module).  */
+#define CKBOOT_MEMORY_MODULE 12
 
 /* Physical, END exclusive, both 4 KiB aligned; the array is sorted by
    START and no two regions overlap.  */
@@ -95,6 +98,21 @@ struct ckboot_framebuffer_rgb {
 	uint8_t reserved[2];
 };
 
+/* A boot module: a file given to ckboot-install with --module (an
+   initial RAM disk, a driver, data), read whole into memory.  Its pages
+   are mapped, writable and no-execute, at ADDRESS in a level-4 slot of
+   their own, one module after the other with an unmapped page between;
+   the frames, from PHYSICAL on, are typed CKBOOT_MEMORY_MODULE.  The
+   bytes of its last page past SIZE are zero.  STRING is the virtual
+   address of a C string: the file's name, or what --module-string
+   gave.  */
+struct ckboot_module {
+	uint64_t address;	/* virtual, 4 KiB aligned */
+	uint64_t physical;	/* 4 KiB aligned */
+	uint64_t size;		/* bytes */
+	uint64_t string;
+};
+
 struct ckboot_info {
 	uint64_t magic;			 /* CKBOOT_INFO_MAGIC */
 	uint32_t version;		 /* CKBOOT_PROTOCOL_VERSION */
@@ -128,6 +146,10 @@ struct ckboot_info {
 	/* CKBOOT_INFO_CMDLINE: virtual address of the command line given
 	   to ckboot-install (--cmdline), a C string.  */
 	uint64_t cmdline;
+	/* CKBOOT_INFO_MODULES: virtual address of MODULE_COUNT struct
+	   ckboot_module, in the order given to ckboot-install.  */
+	uint64_t modules;
+	uint64_t module_count;
 };
 
 /* A kernel states its requirements once, in an ELF note that
@@ -211,7 +233,10 @@ _Static_assert(__builtin_offsetof(struct ckboot_info, framebuffer_rgb) == 200,
 	       "boot info layout");
 _Static_assert(__builtin_offsetof(struct ckboot_info, cmdline) == 208,
 	       "boot info layout");
-_Static_assert(sizeof(struct ckboot_info) == 216, "boot info layout");
+_Static_assert(__builtin_offsetof(struct ckboot_info, modules) == 216,
+	       "boot info layout");
+_Static_assert(sizeof(struct ckboot_info) == 232, "boot info layout");
+_Static_assert(sizeof(struct ckboot_module) == 32, "module layout");
 _Static_assert(sizeof(struct ckboot_framebuffer_rgb) == 8, "rgb layout");
 _Static_assert(__builtin_offsetof(struct ckboot_config, framebuffer_width) ==
 		   CKBOOT_CONFIG_SIZE_V1,

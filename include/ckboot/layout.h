@@ -11,6 +11,10 @@
 	then, from a sector boundary	the kernel's command line, if any:
 					cmdline_size bytes, zero-padded
 	area LBA + loader sectors	the kernel's ELF file, unchanged
+	from the next sector		the module table, if there are
+					modules (ckboot-install --module)
+	then, each from a sector	the modules' files, unchanged, in
+					the order of the table
 
    and, in sector 0, the boot sector (stage/mbr.bin) whose first 440 bytes
    ckboot-install writes with struct ckboot_mbr_params patched in.  The
@@ -76,8 +80,8 @@ _Static_assert(sizeof(struct ckboot_mbr_params) == 16, "mbr params");
 #define CKBOOT_LOADER_HEADER_SIZE 128
 #define CKBOOT_LOADER_MAGIC 0x444c544f4f424b43 /* "CKBOOTLD" */
 /* 2: the boot settings gained the framebuffer request; 3: the header
-   gained the command line.  */
-#define CKBOOT_LAYOUT_VERSION 3
+   gained the command line; 4: the modules.  */
+#define CKBOOT_LAYOUT_VERSION 4
 /* The last 32-bit word of the loader image ("TAIL"), which entry.S
    checks to catch a loader that was not read whole.  */
 #define CKBOOT_LOADER_TAIL_MAGIC 0x4c494154
@@ -106,7 +110,7 @@ struct ckboot_loader_header {
 	uint32_t kernel_preread; /* kernel sectors the boot sector read */
 	uint32_t cmdline_size;	/* bytes, no NUL; 0: no command line */
 	uint32_t cmdline_crc32;	/* CRC-32 of those bytes */
-	uint32_t reserved;
+	uint32_t module_count;	/* entries in the module table; 0: none */
 };
 _Static_assert(sizeof(struct ckboot_loader_header) ==
 		   CKBOOT_LOADER_HEADER_SIZE,
@@ -119,6 +123,36 @@ _Static_assert(__builtin_offsetof(struct ckboot_loader_header,
 				  cmdline_size) ==
 		   CKBOOT_LOADER_CMDLINE_OFFSET,
 	       "cmdline_size");
+#endif
+
+/* The module table starts at the sector after the kernel's last:
+   struct ckboot_module_table, then module_count entries.  Each entry
+   gives a module's place, size and CRC-32 and the string the kernel
+   gets with it; the table's own CRC-32 covers the entries, so that a
+   damaged entry cannot send the loader to the wrong sectors.  The
+   modules follow the table, each from a sector boundary, the last
+   sector zero-padded as the kernel's is.  */
+#define CKBOOT_MODULES_MAX 32
+#define CKBOOT_MODULE_STRING_MAX 104 /* bytes, with the NUL */
+#define CKBOOT_MODULE_TABLE_MAGIC 0x444f4d43 /* "CMOD" */
+
+#ifndef __ASSEMBLER__
+struct ckboot_module_table {
+	uint32_t magic;		/* CKBOOT_MODULE_TABLE_MAGIC */
+	uint32_t count;		/* the loader header's module_count */
+	uint32_t entry_size;	/* sizeof (struct ckboot_module_entry) */
+	uint32_t crc32;		/* of the COUNT entries that follow */
+};
+
+struct ckboot_module_entry {
+	uint64_t lba;		/* absolute LBA of the module's file */
+	uint64_t size;		/* bytes */
+	uint32_t crc32;		/* CRC-32 of the file */
+	uint32_t string_size;	/* bytes of STRING before its NUL */
+	char string[CKBOOT_MODULE_STRING_MAX]; /* NUL-padded */
+};
+_Static_assert(sizeof(struct ckboot_module_table) == 16, "module table");
+_Static_assert(sizeof(struct ckboot_module_entry) == 128, "module entry");
 
 /* What the loader adds to every link-time address of a position-
    independent kernel whose lowest PT_LOAD address is LOWEST

@@ -11,6 +11,7 @@
 
 #define HIGH 0xffffffff80000000ULL
 #define ADDR 0x000ffffffffff000ULL
+#define SLOT_BYTES (1ULL << 39)
 
 static unsigned char file[0x5000];
 static struct ckboot_loader_header hdr;
@@ -22,8 +23,9 @@ static struct boot_state *boot(uint64_t features)
 	return boot_line(features, NULL);
 }
 
-/* As cmdline.c leaves it: LINE, if not null, as the command line.  */
-static struct boot_state *boot_line(uint64_t features, const char *line)
+/* As kernel.c leaves it, with LINE, if not null, as the command line
+   (cmdline.c).  */
+static struct boot_state *boot_read(uint64_t features, const char *line)
 {
 	const struct seg_spec seg[] = {
 	    {PT_LOAD, PF_R | PF_X, HIGH, 0x1000, 0x2000, 0x2000},
@@ -42,6 +44,13 @@ static struct boot_state *boot_line(uint64_t features, const char *line)
 		bs->cmdline = (uintptr_t)line;
 		bs->cmdline_size = strlen(line);
 	}
+	return bs;
+}
+
+static struct boot_state *boot_line(uint64_t features, const char *line)
+{
+	struct boot_state *bs = boot_read(features, line);
+
 	kernel_load(bs);
 	paging_build(bs);
 	return bs;
@@ -241,7 +250,7 @@ static void test_cmdline(void)
 	bootinfo_fill(bs);
 	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
 	CHECK(info.flags & CKBOOT_INFO_CMDLINE);
-	CHECK_EQ(info.cmdline, bs->bootinfo_virt + 320);
+	CHECK_EQ(info.cmdline, bs->bootinfo_virt + 352);
 	CHECK(read_virt(&bs->pg, info.cmdline, seen, sizeof seen) == 0);
 	CHECK(memcmp(seen, line, sizeof seen) == 0);
 	CHECK_EQ(info.memory_map, info.cmdline + CKBOOT_CMDLINE_MAX);
@@ -258,7 +267,100 @@ static void test_cmdline(void)
 	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
 	CHECK(!(info.flags & CKBOOT_INFO_CMDLINE));
 	CHECK_EQ(info.cmdline, 0);
-	CHECK_EQ(info.memory_map, bs->bootinfo_virt + 320);
+	CHECK_EQ(info.memory_map, bs->bootinfo_virt + 352);
+}
+
+/* As module.c leaves them: SIZES[i] bytes of frames typed MODULE,
+   filled with i + 1, their strings NAMES[i].  */
+static struct boot_state *boot_modules(const char *line,
+				       const uint64_t *sizes,
+				       const char *const *names, uint32_t n)
+{
+	struct boot_state *bs;
+	struct boot_module *m;
+	uint32_t i;
+
+	bs = boot_read(0, line);
+	for (i = 0; i < n; i++) {
+		m = &bs->modules[i];
+		m->size = sizes[i];
+		m->pages = ALIGN_UP(sizes[i] ? sizes[i] : 1, PAGE_SIZE);
+		m->phys = memmap_alloc(&bs->map, m->pages, PAGE_SIZE,
+				       LOADER_ADDRESSABLE, CKBOOT_MEMORY_MODULE);
+		memset((void *)(uintptr_t)m->phys, i + 1, m->size);
+		memset((void *)(uintptr_t)(m->phys + m->size), 0,
+		       m->pages - m->size);
+		m->string = names[i];
+		m->string_size = strlen(names[i]);
+	}
+	bs->module_count = n;
+	kernel_load(bs);
+	paging_build(bs);
+	bootinfo_fill(bs);
+	return bs;
+}
+
+static void test_modules(void)
+{
+	static const uint64_t sizes[] = {1, 0, 0x3001};
+	static const char *const names[] = {"one", "", "initrd.img root=/"};
+	struct ckboot_module mod[3];
+	struct ckboot_info info;
+	struct boot_state *bs;
+	char seen[32];
+	uint32_t i;
+	int c;
+
+	unit_case("boot info: modules, mapped in order, strings before the "
+		  "map");
+	bs = boot_modules("quiet", sizes, names, 3);
+	CHECK_EQ(read_virt(&bs->pg, bs->bootinfo_virt, &info, sizeof info), 0);
+	CHECK(info.flags & CKBOOT_INFO_MODULES);
+	CHECK_EQ(info.module_count, 3);
+	CHECK_EQ(info.modules, bs->bootinfo_virt + 352 + 8);
+	CHECK_EQ(read_virt(&bs->pg, info.modules, mod, sizeof mod), 0);
+	CHECK_EQ(mod[0].address % SLOT_BYTES, 0);
+	CHECK(mod[0].address >= 0xffff800000000000ULL);
+	CHECK_EQ(mod[1].address, mod[0].address + 2 * PAGE_SIZE);
+	CHECK_EQ(mod[2].address, mod[1].address + 2 * PAGE_SIZE);
+	CHECK(info.memory_map >= mod[2].string + strlen(names[2]) + 1);
+	CHECK_EQ(info.memory_map % 8, 0);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(mod[i].size, sizes[i]);
+		CHECK(all_of_type(&bs->map, mod[i].physical,
+				  ALIGN_UP(sizes[i] ? sizes[i] : 1, PAGE_SIZE),
+				  CKBOOT_MEMORY_MODULE));
+		CHECK_EQ(read_virt(&bs->pg, mod[i].string, seen,
+				   strlen(names[i]) + 1),
+			 0);
+		CHECK(strcmp(seen, names[i]) == 0);
+		CHECK(mod[i].string > info.modules &&
+		      mod[i].string < info.memory_map);
+		c = elfimg_byte(&bs->pg,
+				mod[i].address + (sizes[i] ? sizes[i] - 1 : 0));
+		CHECK_EQ(c, sizes[i] ? (int)i + 1 : 0);
+		/* The rest of the last page is zero; the page after is
+		   not mapped.  */
+		CHECK_EQ(elfimg_byte(&bs->pg, mod[i].address + sizes[i]), 0);
+		CHECK_EQ(elfimg_byte(&bs->pg,
+				     mod[i].address +
+					 ALIGN_UP(sizes[i] ? sizes[i] : 1,
+						  PAGE_SIZE)),
+			 -1);
+	}
+	CHECK_EQ(paging_lookup(&bs->pg, mod[2].address + 0x3000),
+		 mod[2].physical + 0x3000);
+	CHECK(all_of_type(&bs->map, bs->bootinfo_phys,
+			  info.memory_map - bs->bootinfo_virt,
+			  CKBOOT_MEMORY_BOOT_INFO));
+
+	unit_case("boot info: no modules, no flag");
+	bs = boot(0);
+	bootinfo_fill(bs);
+	memcpy(&info, (void *)(uintptr_t)bs->bootinfo_phys, sizeof info);
+	CHECK(!(info.flags & CKBOOT_INFO_MODULES));
+	CHECK_EQ(info.modules, 0);
+	CHECK_EQ(info.module_count, 0);
 }
 
 static void test_map_growth(void)
@@ -277,6 +379,7 @@ int main(void)
 	test_features();
 	test_rgb();
 	test_cmdline();
+	test_modules();
 	test_map_growth();
 	return unit_status();
 }
