@@ -124,7 +124,8 @@ static void check_no_overlap(void)
    The manual lists what the kernel finds mapped: its segments, the
    stack, the boot info, the low memory identity-mapped from 4 KiB to
    1 MiB (writable, no-execute but for longmode.S's one page), the
-   physical map and the recursive slot; "nothing else is mapped".  Every
+   physical map, the modules and the recursive slot; "nothing else is
+   mapped".  Every
    leaf of the page tables is held to that.  */
 #define LOW_START 0x1000ULL
 #define LOW_END	  0x100000ULL
@@ -237,6 +238,14 @@ static void collect_ranges(const struct ckboot_info *bi)
 		range_add("boot info", b, info_end);
 		range_add("memory map", bi->memory_map & ~(TK_PAGE - 1),
 			  page_up(map_end));
+	}
+	/* tk_check_modules() has checked them one by one, in order.  */
+	if (bi->flags & CKBOOT_INFO_MODULES) {
+		const struct ckboot_module *m = (const void *)bi->modules;
+		const struct ckboot_module *last = &m[bi->module_count - 1];
+
+		range_add("modules", m[0].address,
+			  last->address + page_up(last->size ? last->size : 1));
 	}
 }
 

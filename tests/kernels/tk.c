@@ -612,6 +612,7 @@ void tk_start(struct ckboot_info *bi)
 	idt_install();
 	check_header(bi);
 	check_cmdline(bi);
+	tk_check_modules(bi);
 	kernel_main(bi);
 	tk_pass();
 }

@@ -246,6 +246,11 @@ typedef void tk_leaf_fn(uint64_t va, uint64_t pa, uint64_t size,
 			uint64_t entry);
 void tk_walk_mappings(tk_leaf_fn *fn);
 
+/* The boot modules: facts "modules=N" (or "modules=none") and
+   "module-I=STRING size=N crc32=X" for each, after checking where it
+   is mapped, its frames, its padding and its permissions.  */
+void tk_check_modules(const struct ckboot_info *bi);
+
 /* ---- the stack (tk.c) ---- */
 /* RSP at entry is top - 8, [RSP] is 0, the whole range is writable and
    the page below the bottom faults.  */

@@ -45,7 +45,8 @@ const char *tk_type_name(uint32_t type)
 					    "kernel-stack",
 					    "page-table",
 					    "boot-info",
-					    "firmware-unknown"};
+					    "firmware-unknown",
+					    "module"};
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
@@ -59,6 +60,7 @@ int tk_type_is_ram(uint32_t type)
 	case CKBOOT_MEMORY_KERNEL_STACK:
 	case CKBOOT_MEMORY_PAGE_TABLE:
 	case CKBOOT_MEMORY_BOOT_INFO:
+	case CKBOOT_MEMORY_MODULE:
 		return 1;
 	}
 	return 0;
@@ -89,7 +91,7 @@ static void check_region(const struct ckboot_memory_region *r, uint64_t i)
 	      (unsigned long long)i, (unsigned long long)r->start,
 	      (unsigned long long)r->end);
 	CHECK(r->type >= CKBOOT_MEMORY_USABLE &&
-		  r->type <= CKBOOT_MEMORY_FIRMWARE_UNKNOWN,
+		  r->type <= CKBOOT_MEMORY_MODULE,
 	      "region %llu has unknown type %u", (unsigned long long)i,
 	      r->type);
 	/* The legacy VGA window is device memory, whatever E820 says.  */
@@ -443,4 +445,155 @@ void tk_check_frame_types(void)
 	tk_printf("frame types: kernel, stack, boot info, memory map and %u "
 		  "page tables typed as such\n",
 		  tables);
+}
+
+/* ---- boot modules ---- */
+
+/* CRC-32 (IEEE 802.3), as ckboot-install and gzip compute it: the
+   test compares what the kernel found with the file on the host.  */
+static uint32_t crc32_of(const uint8_t *p, uint64_t n)
+{
+	static uint32_t table[256];
+	uint32_t crc = 0xffffffffU, c, i, k;
+
+	if (!table[1])
+		for (i = 0; i < 256; i++) {
+			for (c = i, k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320U ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	while (n--)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static uint64_t module_pages(const struct ckboot_module *m)
+{
+	return ((m->size ? m->size : 1) + TK_PAGE - 1) & ~(TK_PAGE - 1);
+}
+
+/* Its frames are MODULE memory, in the order of its pages, from
+   PHYSICAL on; the page after it is not mapped.  */
+static void check_module_frames(const struct ckboot_module *m, unsigned n)
+{
+	uint64_t pages = module_pages(m), off, pa;
+	const struct ckboot_memory_region *r;
+
+	for (off = 0; tk_phys_access() && off < pages; off += TK_PAGE) {
+		pa = tk_translate(m->address + off, NULL, NULL);
+		CHECK(pa == m->physical + off,
+		      "module %u page 0x%llx maps frame 0x%llx, expected "
+		      "0x%llx",
+		      n, (unsigned long long)(m->address + off),
+		      (unsigned long long)pa,
+		      (unsigned long long)(m->physical + off));
+		r = tk_region_of(pa);
+		CHECK(r && r->type == CKBOOT_MEMORY_MODULE,
+		      "module %u frame 0x%llx is typed %s, expected module", n,
+		      (unsigned long long)pa,
+		      r ? tk_type_name(r->type) : "nothing");
+	}
+	CHECK(tk_probe(TK_PROBE_READ, m->address + pages, NULL, NULL),
+	      "module %u: the page after it, 0x%llx, is mapped", n,
+	      (unsigned long long)(m->address + pages));
+}
+
+/* Readable whole, the rest of its last page zero, writable, not
+   executable.  */
+static uint32_t check_module_access(const struct ckboot_module *m, unsigned n)
+{
+	const uint8_t *p = (const uint8_t *)m->address;
+	uint64_t pages = module_pages(m), i, v, ret;
+	struct tk_fault f;
+	uint32_t crc;
+
+	for (i = m->size; i < pages; i++)
+		CHECK(p[i] == 0, "module %u: byte %llu past its end is 0x%x",
+		      n, (unsigned long long)(i - m->size), p[i]);
+	crc = crc32_of(p, m->size);
+	/* A RET in its first word, so that an executable mapping returns
+	   to be reported; then its own bytes back.  */
+	v = *(const uint64_t *)p;
+	ret = (v & ~0xffULL) | 0xc3;
+	CHECK(!tk_probe(TK_PROBE_WRITE, m->address, &ret, &f),
+	      "module %u at 0x%llx is not writable", n,
+	      (unsigned long long)m->address);
+	if (tk_cpu_has_nx())
+		CHECK(tk_probe(TK_PROBE_EXEC, m->address, NULL, &f) &&
+			  f.vector == TK_VEC_PF && (f.error & TK_PF_FETCH),
+		      "module %u at 0x%llx is executable", n,
+		      (unsigned long long)m->address);
+	*(volatile uint64_t *)p = v;
+	return crc;
+}
+
+static void check_module(const struct ckboot_info *bi,
+			 const struct ckboot_module *m, unsigned n,
+			 uint64_t strings)
+{
+	const char *s = (const char *)m->string;
+	uint64_t len = 0;
+
+	CHECK(m->address % TK_PAGE == 0 && m->physical % TK_PAGE == 0 &&
+		  m->address >= 0xffff800000000000ULL,
+	      "module %u at 0x%llx (physical 0x%llx): not page aligned or "
+	      "not in the higher half",
+	      n, (unsigned long long)m->address,
+	      (unsigned long long)m->physical);
+	CHECK(m->string >= strings && m->string < bi->memory_map,
+	      "module %u string at 0x%llx, not after the modules and before "
+	      "the memory map",
+	      n, (unsigned long long)m->string);
+	while (len < 104 && s[len])
+		len++;
+	CHECK(len < 104, "module %u string is not terminated", n);
+	check_module_frames(m, n);
+	tk_printf("fact: module-%u=%s size=%llu crc32=%08x\n", n, s,
+		  (unsigned long long)m->size, check_module_access(m, n));
+}
+
+/* The modules ckboot-install was given (--module), in their order,
+   each where the boot info says, its CRC-32 printed for
+   tests/boot-modules.sh to compare with the file.  No two overlap, and
+   the MODULE regions of the memory map hold them and nothing else.  */
+void tk_check_modules(const struct ckboot_info *bi)
+{
+	const struct ckboot_module *m = (const void *)bi->modules;
+	const struct ckboot_memory_region *r = tk_regions();
+	uint64_t n = bi->module_count, i, typed = 0, frames = 0;
+
+	if (!(bi->flags & CKBOOT_INFO_MODULES)) {
+		CHECK(!bi->modules && !n,
+		      "no CKBOOT_INFO_MODULES, but %llu modules at 0x%llx",
+		      (unsigned long long)n, (unsigned long long)bi->modules);
+		tk_printf("fact: modules=none\n");
+		return;
+	}
+	CHECK(n > 0 && n <= 32, "%llu modules", (unsigned long long)n);
+	CHECK(bi->modules >= (uint64_t)bi + bi->size &&
+		  bi->modules + n * sizeof *m <= bi->memory_map,
+	      "modules at 0x%llx, not between the boot info and its memory "
+	      "map at 0x%llx",
+	      (unsigned long long)bi->modules,
+	      (unsigned long long)bi->memory_map);
+	tk_fact_u("modules", n);
+	for (i = 0; i < n; i++) {
+		if (i)
+			CHECK(m[i].address >=
+				  m[i - 1].address + module_pages(&m[i - 1]) +
+				      TK_PAGE,
+			      "module %llu at 0x%llx runs into module %llu",
+			      (unsigned long long)i,
+			      (unsigned long long)m[i - 1].address,
+			      (unsigned long long)i + 1);
+		check_module(bi, &m[i], i + 1, bi->modules + n * sizeof *m);
+		frames += module_pages(&m[i]);
+	}
+	for (i = 0; i < bi->memory_map_count; i++)
+		if (r[i].type == CKBOOT_MEMORY_MODULE)
+			typed += r[i].end - r[i].start;
+	CHECK(typed == frames,
+	      "memory map: %llu KiB typed module, the modules have %llu KiB",
+	      (unsigned long long)typed / 1024,
+	      (unsigned long long)frames / 1024);
 }
