@@ -9,8 +9,8 @@
    The file is never read whole: only the ELF header, the program
    headers, the section headers and the note sections are read, and the
    CRC-32 the loader checks is computed over 2 MiB windows of the file,
-   mapped one at a time, so a kernel with a 2 GiB .data section costs a
-   few MiB of memory.
+   mapped one at a time (file.c), so a kernel with a 2 GiB .data section
+   costs a few MiB of memory.
    Fields are decoded from little-endian bytes, so the host's byte order
    does not matter.
 
@@ -21,7 +21,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,7 +28,6 @@
 
 #include "ckboot.h"
 #include "file.h"
-#include "window.h"
 
 #ifndef DT_RELR			/* glibc before 2.36 */
 #define DT_RELR 36
@@ -40,8 +38,6 @@
 
 #define PAGE_SIZE 4096ULL
 #define LOW_MEMORY_END 0x100000ULL	/* the loader and the BIOS below */
-#define CRC_CHUNK (2 * 1024 * 1024) /* a multiple of the page size */
-#define CRC_SPLIT_MIN (8 * 1024 * 1024) /* smaller: one thread */
 #define NOTE_SECTION_MAX (1024 * 1024)	/* larger note sections are skipped */
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
@@ -108,24 +104,7 @@ static int canonical(uint64_t a)
 static int read_at(struct ckb_kernel *k, uint64_t off, void *buf, size_t len,
 		   struct ckb_error *err)
 {
-	unsigned char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = pread(k->fd, p, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fail(err, k->path, "read error: %s",
-				    strerror(errno));
-		if (n == 0)
-			return fail(err, k->path,
-				    "file shrank while being read");
-		p += n;
-		off += n;
-		len -= n;
-	}
-	return 0;
+	return file_read(k->path, k->fd, buf, len, off, err);
 }
 
 static const char *machine_name(uint16_t m)
@@ -708,113 +687,6 @@ static int scan_section_notes(struct ckb_kernel *k, const struct elf_header *h,
 	return r;
 }
 
-/* ---- the whole file ---- */
-
-/* The file is mapped a window at a time rather than read: the CRC then
-   runs on the page cache itself, with no copy into a buffer, which is a
-   third of an install's CPU time for a big kernel (issue 7).  Windows
-   keep the resident size small.  Where mmap() does not work, read.  */
-struct crc_pass {
-	struct ckb_kernel *k;
-	struct ckb_error *err;
-	struct window w;
-	unsigned char *buf;
-	uint64_t from, to; /* the part of the file this pass covers */
-	uint32_t crc;
-	int r;
-};
-
-static int crc_pass(void *arg)
-{
-	struct crc_pass *c = arg;
-	struct ckb_kernel *k = c->k;
-	uint64_t off;
-	size_t n;
-
-	for (off = c->from; off < c->to; off += n) {
-		n = c->to - off < CRC_CHUNK ? c->to - off : CRC_CHUNK;
-		if (window_map(&c->w, k->fd, off, n) == 0) {
-			c->crc = ckb_crc32(c->crc, c->w.p, n);
-			window_unmap(&c->w);
-			continue;
-		}
-		if (!c->buf && !(c->buf = malloc(CRC_CHUNK)))
-			return fail(c->err, k->path, "%s", strerror(ENOMEM));
-		if (read_at(k, off, c->buf, n, c->err) < 0)
-			return -1;
-		c->crc = ckb_crc32(c->crc, c->buf, n);
-	}
-	return 0;
-}
-
-static void *crc_thread(void *arg)
-{
-	struct crc_pass *c = arg;
-
-	c->r = window_catch(crc_pass, c);
-	return NULL;
-}
-
-/* The two halves of a big kernel at once, the second in a thread of its
-   own: the pass is bound by memory bandwidth, and one core does not get
-   all of it (64 MiB: 10 ms on one core, 5.5 ms on two, here).  Both
-   passes catch their own SIGBUS, so both have ended when this returns.  */
-static int crc_halves(void *arg)
-{
-	struct crc_pass **h = arg;
-	pthread_t t;
-	int started = pthread_create(&t, NULL, crc_thread, h[1]) == 0;
-
-	h[0]->r = window_catch(crc_pass, h[0]);
-	if (started)
-		pthread_join(t, NULL);
-	else
-		h[1]->r = window_catch(crc_pass, h[1]);
-	return h[0]->r < 0 || h[1]->r < 0 ? -1 : 0;
-}
-
-static int compute_crc(struct ckb_kernel *k, struct ckb_error *err)
-{
-	struct ckb_error err2 = {{0}};
-	struct crc_pass a = {.k = k, .err = err, .to = k->size};
-	struct crc_pass b = {.k = k, .err = &err2};
-	struct crc_pass *h[2] = {&a, &b};
-	int r;
-
-	err->msg[0] = '\0';
-	if (k->size >= CRC_SPLIT_MIN) {
-		a.to = b.from = k->size / 2 / CRC_CHUNK * CRC_CHUNK;
-		b.to = k->size;
-		r = window_guard(crc_halves, h);
-	} else {
-		r = window_guard(crc_pass, &a);
-	}
-	window_unmap(&a.w);
-	window_unmap(&b.w);
-	free(a.buf);
-	free(b.buf);
-	if (r < 0 && !err->msg[0] && err2.msg[0])
-		*err = err2;
-	if (r < 0 && !err->msg[0])
-		return fail(err, k->path, "file shrank while being read");
-	k->crc32 = ckb_crc32_combine(a.crc, b.crc, b.to - b.from);
-	return r;
-}
-
-/* Taken before the first byte is read: a build that rewrites the
-   file while it is checked or its CRC taken moves its times past this
-   stamp, and write.c then refuses to install it.  */
-static void stamp_file(const struct stat *st, struct ckb_file_stamp *s)
-{
-	s->dev = st->st_dev;
-	s->ino = st->st_ino;
-	s->size = st->st_size;
-	s->mtime_sec = st->st_mtim.tv_sec;
-	s->mtime_nsec = st->st_mtim.tv_nsec;
-	s->ctime_sec = st->st_ctim.tv_sec;
-	s->ctime_nsec = st->st_ctim.tv_nsec;
-}
-
 static int open_file(const char *path, struct ckb_kernel *k,
 		     struct ckb_error *err)
 {
@@ -834,7 +706,7 @@ static int open_file(const char *path, struct ckb_kernel *k,
 	if (st.st_size == 0)
 		return fail(err, path, "empty file");
 	k->size = st.st_size;
-	stamp_file(&st, &k->stamp);
+	file_stamp(&st, &k->stamp);
 	return 0;
 }
 
@@ -1075,7 +947,7 @@ int ckb_kernel_open(const char *path, struct ckb_kernel *k,
 	memset(k, 0, sizeof *k);
 	k->fd = -1;
 	if (open_file(path, k, err) < 0 || check_kernel(k, err) < 0 ||
-	    compute_crc(k, err) < 0) {
+	    file_crc32(k->path, k->fd, k->size, &k->crc32, err) < 0) {
 		ckb_kernel_close(k);
 		return -1;
 	}

@@ -1,5 +1,5 @@
-/* window.c: read-only mappings of part of a file, for the kernel's CRC
-   and the read-back of an image (kernel.c, write.c).
+/* window.c: read-only mappings of part of a file, for a file's CRC-32
+   and the read-back of an image (file.c, write.c).
 
    Reading through a mapping saves copying every byte into a buffer,
    but a file that another program truncates meanwhile turns the next
