@@ -195,6 +195,45 @@ fault_shim ()
 	test -r "$shim" || hard "faultwrite.so is not built"
 }
 
+# each_write_corrupted ORIG ARG...: ckboot-install ARG... TARGET with
+# its Nth write to TARGET reporting success but with its last byte
+# inverted (faultwrite.so), for N = 1, 2, ... until an install succeeds,
+# TARGET a copy of ORIG, $tmp/disk.img, and a new image.  Each install
+# that fails must exit 1 with one line, the copy restored and the new
+# image removed; the lines go to $tmp/caught.  $tmp/disk.img is left
+# installed.
+each_write_corrupted ()
+{
+	orig=$1
+	shift
+	n=1
+	: >"$tmp/caught"
+	while :; do
+		cp "$orig" "$tmp/disk.img"
+		FAULT_PATH=$tmp/disk.img FAULT_NTH=$n FAULT_CORRUPT=1 \
+			LD_PRELOAD=$shim ckinstall "$@" "$tmp/disk.img" >/dev/null
+		rc=$?
+		test $rc = 0 && break
+		test $rc = 1 || fail "write $n: exit status $rc"
+		test "$(wc -l <"$tmp/err")" = 1 || fail "write $n: not one line"
+		grep -q 'restored' "$tmp/err" ||
+			fail "write $n: no word of the rollback"
+		cmp -s "$tmp/disk.img" "$orig" ||
+			fail "write $n: the target was not restored"
+		cat "$tmp/err" >>"$tmp/caught"
+
+		rm -f "$tmp/new.img"
+		FAULT_PATH=$tmp/new.img FAULT_NTH=$n FAULT_CORRUPT=1 \
+			LD_PRELOAD=$shim ckinstall "$@" "$tmp/new.img" >/dev/null
+		rc=$?
+		test $rc = 1 || fail "new image, write $n: exit status $rc"
+		test ! -e "$tmp/new.img" ||
+			fail "new image, write $n: half-made image left"
+		n=$((n + 1))
+		test $n -lt 50 || fail "the install never succeeds"
+	done
+}
+
 # wait_file FILE: wait until FILE exists, as a background helper's sign
 # that it holds what it was started to hold; an error after 10 s.
 wait_file ()
@@ -205,6 +244,28 @@ wait_file ()
 		i=$((i + 1))
 		test $i -lt 100 || hard "the holder did not start ($1)"
 	done
+}
+
+# stopped_install CHANGE FAULT_PATH NTH SAME ARG...: ckboot-install
+# ARG..., stopped by faultwrite.so after its NTH write to FAULT_PATH,
+# the shell command CHANGE run meanwhile, then let go on; unless SAME
+# is empty, FAULT_SAME_STAT keeps the fstat() of the file SAME as it
+# was.  Sets rc; stdout and stderr in $tmp/out and $tmp/err.
+stopped_install ()
+{
+	(fpath=$2 nth=$3 same=$4
+	shift 4
+	exec env FAULT_PATH="$fpath" FAULT_NTH=$nth FAULT_SIGNAL=STOP \
+		${same:+FAULT_SAME_STAT="$same"} LD_PRELOAD="$shim" \
+		"$CKBOOT_INSTALL" --directory="$CKBOOT_STAGE_DIR" "$@" \
+		>"$tmp/out" 2>"$tmp/err") &
+	pid=$!
+	wait_stopped $pid
+	eval "$1"
+	kill -CONT $pid
+	wait $pid
+	rc=$?
+	cat "$tmp/err"
 }
 
 # wait_stopped PID: wait until PID is stopped (FAULT_SIGNAL=STOP); fail
@@ -219,4 +280,41 @@ wait_stopped ()
 		test $i -lt 600 || { kill -9 $1; fail "it never stopped"; }
 		sleep 0.1
 	done
+}
+
+# verify STATUS PATTERN FILE: --verify FILE exits with STATUS, FILE
+# unchanged, and (for STATUS 1) says PATTERN in its one line on stderr.
+verify ()
+{
+	before=$(sha256sum <"$3")
+	"$CKBOOT_INSTALL" --verify "$3" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	cat "$tmp/out" "$tmp/err"
+	test $rc = "$1" || fail "$3: --verify exit status $rc, expected $1"
+	test "$(sha256sum <"$3")" = "$before" || fail "$3: --verify changed it"
+	if test "$1" = 0; then
+		test ! -s "$tmp/err" || fail "$3: a message although intact"
+		grep -qx "$3: ckboot is intact" "$tmp/out" ||
+			fail "$3: not said to be intact"
+	else
+		test "$(wc -l <"$tmp/err")" -eq 1 || fail "$3: not one line"
+		grep -Eq "^ckboot-install: $3: $2" "$tmp/err" ||
+			fail "$3: no message matching '$2'"
+	fi
+}
+
+# put FILE OFFSET BYTES: overwrite bytes (printf escapes) at OFFSET.
+put ()
+{
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none ||
+		hard dd
+}
+
+# damaged OFFSET BYTES PATTERN: $tmp/bad.img, a copy of $img with BYTES
+# at OFFSET, fails --verify saying PATTERN.
+damaged ()
+{
+	cp "$img" "$tmp/bad.img" || hard cp
+	put "$tmp/bad.img" "$1" "$2"
+	verify 1 "$3" "$tmp/bad.img"
 }

@@ -24,25 +24,20 @@ edited_during ()
 {
 	cp "$tmp/k.orig" "$tmp/k.elf"
 	rm -f "$tmp/undo"
-	(exec env FAULT_PATH="$tmp/undo" FAULT_NTH=1 FAULT_SIGNAL=STOP \
-		${3:+FAULT_SAME_STAT="$tmp/k.elf"} LD_PRELOAD="$shim" \
-		"$CKBOOT_INSTALL" --directory="$CKBOOT_STAGE_DIR" \
-		--force --backup="$tmp/undo" --kernel="$tmp/k.elf" "$1" \
-		>"$tmp/out" 2>"$tmp/err") &
-	pid=$!
-	wait_stopped $pid
-	if test "$2" = edit; then
-		printf XXXX | dd of="$tmp/k.elf" bs=1 seek=$half \
-			conv=notrunc status=none || hard dd
-		test "$(file_size "$tmp/k.elf")" = "$ksize" ||
-			hard "the edit changed the kernel's size"
-		! cmp -s "$tmp/k.elf" "$tmp/k.orig" ||
-			hard "the edit left the kernel as it was"
-	fi
-	kill -CONT $pid
-	wait $pid
-	rc=$?
-	cat "$tmp/err"
+	change=:
+	test "$2" != edit || change=edit
+	stopped_install $change "$tmp/undo" 1 "${3:+$tmp/k.elf}" --force \
+		--backup="$tmp/undo" --kernel="$tmp/k.elf" "$1"
+}
+
+edit ()
+{
+	printf XXXX | dd of="$tmp/k.elf" bs=1 seek=$half conv=notrunc \
+		status=none || hard dd
+	test "$(file_size "$tmp/k.elf")" = "$ksize" ||
+		hard "the edit changed the kernel's size"
+	! cmp -s "$tmp/k.elf" "$tmp/k.orig" ||
+		hard "the edit left the kernel as it was"
 }
 
 # refused WHAT WHY: the install failed with one line, "KERNEL:

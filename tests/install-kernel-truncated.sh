@@ -16,18 +16,9 @@ fault_shim
 cut_during ()
 {
 	cp "$tmp/k.orig" "$tmp/k.elf"
-	(exec env FAULT_PATH="$1" FAULT_NTH=4 FAULT_SIGNAL=STOP \
-		LD_PRELOAD="$shim" "$CKBOOT_INSTALL" \
-		--directory="$CKBOOT_STAGE_DIR" --force --kernel="$tmp/k.elf" \
-		"$1" >"$tmp/out" 2>"$tmp/err") &
-	pid=$!
-	wait_stopped $pid
-	truncate -s $(($(stat -c %s "$tmp/k.orig") / 2)) "$tmp/k.elf" ||
-		hard truncate
-	kill -CONT $pid
-	wait $pid
-	rc=$?
-	cat "$tmp/err"
+	stopped_install 'truncate -s $(($(stat -c %s "$tmp/k.orig") / 2)) \
+		"$tmp/k.elf" || hard truncate' "$1" 4 '' --force \
+		--kernel="$tmp/k.elf" "$1"
 }
 
 make_kernel "$tmp/k.orig" 6000

@@ -21,36 +21,9 @@ start=16384, type=83, bootable'
 fill_random "$tmp/disk.img" 16384 8192
 cp "$tmp/disk.img" "$tmp/orig.img"
 
-install_corrupting ()	# N TARGET
-{
-	FAULT_PATH=$2 FAULT_NTH=$1 FAULT_CORRUPT=1 LD_PRELOAD=$shim \
-		ckinstall --force --kernel="$tmp/k.elf" "$2"
-}
-
-n=1 caught=0
-while :; do
-	cp "$tmp/orig.img" "$tmp/disk.img"
-	install_corrupting $n "$tmp/disk.img"
-	rc=$?
-	test $rc = 0 && break
-	test $rc = 1 || fail "write $n: exit status $rc"
-	test "$(wc -l < "$tmp/err")" = 1 || fail "write $n: not one line"
-	grep -q 'restored' "$tmp/err" || fail "write $n: no word of the rollback"
-	cmp -s "$tmp/disk.img" "$tmp/orig.img" ||
-		fail "write $n: the target was not restored"
-	if grep -q "the kernel read back from LBA [0-9]* on differs from .*k\.elf" \
-		"$tmp/err"; then
-		caught=$((caught + 1))
-	fi
-
-	rm -f "$tmp/new.img"
-	install_corrupting $n "$tmp/new.img"
-	rc=$?
-	test $rc = 1 || fail "new image, write $n: exit status $rc"
-	test ! -e "$tmp/new.img" || fail "new image, write $n: half-made image left"
-	n=$((n + 1))
-	test $n -lt 50 || fail "the install never succeeds"
-done
+each_write_corrupted "$tmp/orig.img" --force --kernel="$tmp/k.elf"
+caught=$(grep -c "the kernel read back from LBA [0-9]* on differs from .*k\.elf" \
+	"$tmp/caught")
 # The loader, the five chunks' whole sectors, the last sector padded,
 # the boot sector: the kernel's six writes must each have been caught.
 test $caught -ge 6 || fail "only $caught damaged kernel writes were caught"

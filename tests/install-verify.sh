@@ -13,34 +13,6 @@
 need "$SFDISK"
 need "$SGDISK"
 
-# verify STATUS PATTERN FILE: --verify FILE exits with STATUS, FILE
-# unchanged, and (for STATUS 1) says PATTERN in its one line on stderr.
-verify ()
-{
-	before=$(sha256sum <"$3")
-	"$CKBOOT_INSTALL" --verify "$3" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	cat "$tmp/out" "$tmp/err"
-	test $rc = "$1" || fail "$3: --verify exit status $rc, expected $1"
-	test "$(sha256sum <"$3")" = "$before" || fail "$3: --verify changed it"
-	if test "$1" = 0; then
-		test ! -s "$tmp/err" || fail "$3: a message although intact"
-		grep -qx "$3: ckboot is intact" "$tmp/out" ||
-			fail "$3: not said to be intact"
-	else
-		test "$(wc -l <"$tmp/err")" -eq 1 || fail "$3: not one line"
-		grep -Eq "^ckboot-install: $3: $2" "$tmp/err" ||
-			fail "$3: no message matching '$2'"
-	fi
-}
-
-# put FILE OFFSET BYTES: overwrite bytes (printf escapes) at OFFSET.
-put ()
-{
-	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none ||
-		hard dd
-}
-
 make_kernel "$tmp/k.elf" 100
 ksize=$(file_size "$tmp/k.elf")
 ksectors=$(( (ksize + 511) / 512 ))
@@ -65,12 +37,6 @@ grep -Eq "^kernel: +LBA $kernel_lba-$((kernel_lba + ksectors - 1)) \($ksectors s
 	"$tmp/out" || fail "no kernel line"
 
 # Each kind of damage, on a copy.
-damaged ()
-{
-	cp "$img" "$tmp/bad.img" || hard cp
-	put "$tmp/bad.img" "$1" "$2"
-	verify 1 "$3" "$tmp/bad.img"
-}
 damaged $((kernel_lba * 512 + 700)) '\377' \
 	"kernel at LBA $kernel_lba-$((kernel_lba + ksectors - 1)) damaged \\(CRC-32 0x[0-9a-f]{8}, installed $crc\\): reinstall$"
 damaged $(((kernel_lba - 1) * 512 + 3)) 'X' \
