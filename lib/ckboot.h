@@ -72,6 +72,26 @@ int ckb_kernel_open(const char *path, struct ckb_kernel *k,
 		    struct ckb_error *err);
 void ckb_kernel_close(struct ckb_kernel *k);
 
+/* ---- module.c: files the loader hands the kernel with it ---- */
+struct ckb_module {
+	char *path;
+	int fd;			/* open for reading; streamed when installing */
+	uint64_t size;		/* bytes, less than 4 GiB */
+	uint32_t crc32;		/* of the whole file */
+	struct ckb_file_stamp stamp; /* when opened, before it was read */
+	char string[CKBOOT_MODULE_STRING_MAX]; /* for the kernel, NUL-padded */
+	size_t string_size;	/* bytes before the NUL */
+};
+
+/* Open PATH as a module: any regular file smaller than 4 GiB, empty
+   too; take its stamp and its CRC-32.  STRING, or PATH's last part when
+   it is NULL, is what the kernel is given with it, at most
+   CKBOOT_MODULE_STRING_MAX - 1 bytes.  ckb_plan_execute() refuses the
+   file if it is no longer the one opened.  */
+int ckb_module_open(const char *path, const char *string,
+		    struct ckb_module *m, struct ckb_error *err);
+void ckb_module_close(struct ckb_module *m);
+
 /* ---- config.c, manifest.c: the boot settings and where they came from ---- */
 enum ckb_setting {
 	CKB_KERNEL_STACK_ADDRESS,
@@ -130,6 +150,10 @@ struct ckb_install_options {
 	int activate;		/* 1-4: mark that MBR partition active; 0 no */
 	const char *backup;	/* save overwritten bytes here, or NULL */
 	const char *cmdline;	/* the kernel's command line, or NULL */
+	/* Put after the kernel, in this order; open until the plan is
+	   freed, like the kernel.  */
+	const struct ckb_module *modules;
+	size_t nmodules;	/* at most CKBOOT_MODULES_MAX */
 	int verbose;
 };
 
@@ -162,9 +186,9 @@ int ckb_restore_forced(const char *backup, const char *target,
 
 /* Check the ckboot installed on TARGET, writing nothing: its boot
    sector (against mbr.bin in STAGE_DIR, which may be NULL as for an
-   install), loader, command line and kernel, against what the install
-   recorded (verify.c).  What was found goes to OUT unless it is NULL.
-   Returns 0 when all is intact, -1 with ERR saying what is not.  */
+   install), loader, command line, kernel and modules, against what the
+   install recorded (verify.c).  What was found goes to OUT unless it
+   is NULL.  Returns 0 when all is intact, -1 with ERR saying what is not.  */
 int ckb_verify(const char *target, const char *stage_dir, FILE *out,
 	       struct ckb_error *err);
 

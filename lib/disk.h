@@ -7,6 +7,7 @@
 	mbr.c		the MBR partition table and what else may sit at
 			the start of a disk (file systems, other loaders)
 	gpt.c		GPT headers and entries, the BIOS boot partition
+	module.c	the module table as a disk holds it
 	plan.c		where each piece goes, checked, as data
 	journal.c	the old bytes of every write, rollback, --backup
 	write.c		the writes in their safe order, verified
@@ -49,6 +50,9 @@ int disk_stage_mbr(const char *dir, uint8_t *code, char **path,
    (plan.c).  */
 void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
 			const char *s, size_t len);
+/* LEN bytes of S on one line: a control character as \ooo, a
+   backslash as \\ (plan.c).  */
+void disk_print_escaped(FILE *out, const char *s, size_t len);
 
 /* A half-open byte range [off, off + len).  */
 struct disk_range {
@@ -248,6 +252,36 @@ const char *disk_signal_name(int sig);
    ERR unsaid: it is printed first, if set.  */
 void disk_signals_release(const sigset_t *old, const struct ckb_error *err);
 
+/* ---- module.c ---- */
+
+/* The bytes of the largest module table, in whole sectors.  */
+#define MODULE_TABLE_MAX                                                   \
+	((sizeof(struct ckboot_module_table) +                             \
+	  CKBOOT_MODULES_MAX * sizeof(struct ckboot_module_entry) +        \
+	  SECTOR - 1) / SECTOR * SECTOR)
+
+/* Sectors of a module table with COUNT entries.  */
+uint64_t module_table_sectors(uint32_t count);
+/* Entry I of TABLE, the table's bytes.  */
+void module_entry(const uint8_t *table, uint32_t i,
+		  struct ckboot_module_entry *e);
+/* Check TABLE, the module_table_sectors(COUNT) sectors read at LBA, for
+   a loader header that counts COUNT (1 to CKBOOT_MODULES_MAX) modules,
+   all of which must lie before END: 0 and *AFTER the sector after the
+   last module, or -1 with WHY ("damaged (CRC-32 ...)"), which follows
+   "module table at LBA ..." in a message.  */
+int module_table_check(const uint8_t *table, uint32_t count, uint64_t lba,
+		       uint64_t end, uint64_t *after, char *why, size_t len);
+/* The "module table:" line, and the "module N:" line of entry E (the
+   Nth, from 1), naming PATH unless it is NULL: for --dry-run and
+   --verify.  */
+void disk_print_module_table(FILE *out, uint64_t lba, uint32_t count);
+void disk_print_module(FILE *out, uint32_t n,
+		       const struct ckboot_module_entry *e, const char *path);
+/* E's string as the "module N:" line shows it, in BUF of LEN bytes.  */
+const char *module_string(const struct ckboot_module_entry *e, char *buf,
+			  size_t len);
+
 /* ---- plan.c ---- */
 enum plan_area {
 	AREA_NEW,	    /* blank target: a new MBR, area at LBA 2048 */
@@ -261,6 +295,18 @@ enum plan_area {
    boot code, the area.  */
 #define PLAN_MAX_FORCED 3
 #define PLAN_NOTE_LEN	256 /* bytes of one warning or --force note */
+
+/* A file copied into the area, the kernel or a module: write.c streams
+   each the same way.  */
+struct plan_file {
+	const char *what; /* "kernel", "module", for messages */
+	const char *path;
+	int fd;
+	uint64_t size;
+	uint32_t crc32; /* taken when it was opened */
+	const struct ckb_file_stamp *stamp;
+	uint64_t lba, sectors;
+};
 
 struct ckb_plan {
 	struct disk_target t;
@@ -279,8 +325,18 @@ struct ckb_plan {
 	uint64_t loader_lba, loader_sectors;
 	uint64_t kernel_lba, kernel_sectors;
 	uint64_t preread; /* kernel sectors the boot sector reads too */
-	uint64_t clear_sectors; /* after the kernel: the rest of a bigger
-				   old ckboot, zeroed on reinstall */
+	/* The module table, from the sector after the kernel, then the
+	   modules: */
+	uint64_t table_lba, table_sectors; /* 0 sectors: no modules */
+	uint8_t *table;			   /* table_sectors * SECTOR */
+	const struct ckb_module *modules;
+	size_t nmodules;
+	/* The kernel, then the modules, as write.c copies them: */
+	struct plan_file file[1 + CKBOOT_MODULES_MAX];
+	size_t nfiles;
+	uint64_t clear_sectors; /* after the last module (or the kernel):
+				   the rest of a bigger old ckboot, zeroed
+				   on reinstall */
 	uint8_t *loader;	/* loader_sectors * SECTOR, header patched */
 	uint32_t loader_size;
 	/* The command line, in the loader's last sectors: */
@@ -301,5 +357,8 @@ struct ckb_plan {
 
 /* The ranges execute writes: sector 0's bytes and the area's.  */
 size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r);
+/* The sector after the install's last: that of the last module, or of
+   the kernel; where clear_sectors start.  */
+uint64_t plan_end(const struct ckb_plan *p);
 
 #endif /* CKBOOT_DISK_H */

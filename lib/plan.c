@@ -4,7 +4,8 @@
    ckb_plan_execute() (write.c) carries it out.
 
    The "ckboot area" holds the loader and, from the next sector, the
-   kernel file.  It is, by what the target holds:
+   kernel file, then the module table and the modules' files, if there
+   are modules.  It is, by what the target holds:
 
 	nothing (new or blank)	LBA 2048 on, inside a new MBR partition
 				of type 0xDA marked active
@@ -208,6 +209,55 @@ static int add_cmdline(struct ckb_plan *p, const char *cmdline,
 	p->cmdline_crc32 = ckb_crc32(0, cmdline, len);
 	p->loader_sectors += p->cmdline_sectors;
 	return 0;
+}
+
+/* The kernel and the modules, the files the area gets, and the room
+   for the module table; their LBAs come with the area's (place()).  */
+static int add_files(struct ckb_plan *p, const struct ckb_install_options *o,
+		     struct ckb_error *err)
+{
+	const struct ckb_kernel *k = p->k;
+
+	if (o->nmodules > CKBOOT_MODULES_MAX)
+		return disk_fail(err,
+				 "%s: module %d of %zu, more than the %d the "
+				 "loader takes",
+				 o->modules[CKBOOT_MODULES_MAX].path,
+				 CKBOOT_MODULES_MAX + 1, o->nmodules,
+				 CKBOOT_MODULES_MAX);
+	p->file[0] = (struct plan_file){.what = "kernel", .path = k->path,
+					.fd = k->fd, .size = k->size,
+					.crc32 = k->crc32, .stamp = &k->stamp};
+	for (size_t i = 0; i < o->nmodules; i++) {
+		const struct ckb_module *m = &o->modules[i];
+
+		p->file[i + 1] = (struct plan_file){
+		    .what = "module", .path = m->path, .fd = m->fd,
+		    .size = m->size, .crc32 = m->crc32, .stamp = &m->stamp};
+	}
+	p->nfiles = 1 + o->nmodules;
+	for (size_t i = 0; i < p->nfiles; i++)
+		p->file[i].sectors = (p->file[i].size + SECTOR - 1) / SECTOR;
+	p->kernel_sectors = p->file[0].sectors;
+	p->modules = o->modules;
+	p->nmodules = o->nmodules;
+	if (!p->nmodules)
+		return 0;
+	p->table_sectors = module_table_sectors(p->nmodules);
+	p->table = calloc(p->table_sectors, SECTOR);
+	if (!p->table)
+		return disk_fail(err, "%s: out of memory", o->target);
+	return 0;
+}
+
+/* Sectors of the area the install uses.  */
+static uint64_t need_sectors(const struct ckb_plan *p)
+{
+	uint64_t n = p->loader_sectors + p->table_sectors;
+
+	for (size_t i = 0; i < p->nfiles; i++)
+		n += p->file[i].sectors;
+	return n;
 }
 
 /* DIR, else $CKBOOT_STAGE_DIR, else the installed stage files.  */
@@ -473,6 +523,28 @@ static void grow_own(struct ckb_plan *p, uint64_t need)
 	p->table_write = 1;
 }
 
+/* The kernel from KERNEL_LBA, then the module table, then each module
+   from the sector after the one before.  */
+static void place_files(struct ckb_plan *p)
+{
+	uint64_t lba;
+
+	p->file[0].lba = p->kernel_lba;
+	p->table_lba = lba = p->kernel_lba + p->kernel_sectors;
+	lba += p->table_sectors;
+	for (size_t i = 1; i < p->nfiles; i++) {
+		p->file[i].lba = lba;
+		lba += p->file[i].sectors;
+	}
+}
+
+uint64_t plan_end(const struct ckb_plan *p)
+{
+	const struct plan_file *last = &p->file[p->nfiles - 1];
+
+	return last->lba + last->sectors;
+}
+
 static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 		 uint64_t need, struct ckb_error *err)
 {
@@ -487,13 +559,16 @@ static int place(struct ckb_plan *p, const struct ckb_install_options *o,
 	if (need > p->area_sectors)
 		return disk_fail(
 		    err,
-		    "%s: ckboot needs %s (loader%s and kernel), "
+		    "%s: ckboot needs %s (loader%s%s), "
 		    "%s has %s",
 		    p->t.path, disk_human(need * SECTOR, a, sizeof a),
-		    p->cmdline_size ? ", command line" : "", area_name(p->kind),
+		    p->cmdline_size ? ", command line" : "",
+		    p->nmodules ? ", kernel and modules" : " and kernel",
+		    area_name(p->kind),
 		    disk_human(p->area_sectors * SECTOR, b, sizeof b));
 	p->loader_lba = p->area_lba;
 	p->kernel_lba = p->area_lba + p->loader_sectors;
+	place_files(p);
 	return 0;
 }
 
@@ -522,8 +597,29 @@ static int first_data(const struct disk_target *t, uint64_t lba, uint64_t end,
 	return 1;
 }
 
+/* Where the modules of an installed ckboot end, after its kernel,
+   which ends at LBA, for a loader header that counts COUNT: where its
+   module table says, if that table is whole and lies in the area, or
+   LBA.  */
+static uint64_t old_modules_end(struct ckb_plan *p, uint64_t lba,
+				uint32_t count)
+{
+	uint8_t table[MODULE_TABLE_MAX];
+	uint64_t sectors = module_table_sectors(count), end = lba;
+	char why[200];
+
+	if (count == 0 || count > CKBOOT_MODULES_MAX ||
+	    target_read(&p->t, table, sectors * SECTOR, lba * SECTOR) < 0 ||
+	    module_table_check(table, count, lba,
+			       p->area_lba + p->area_sectors, &end, why,
+			       sizeof why) < 0)
+		return lba;
+	return end;
+}
+
 /* Where the sectors of an installed ckboot end: what its loader header
-   says, or the area's start when it says nonsense.  */
+   and module table say, or the area's start when the header says
+   nonsense.  */
 static uint64_t ckboot_end(struct ckb_plan *p)
 {
 	struct ckboot_loader_header h;
@@ -537,7 +633,7 @@ static uint64_t ckboot_end(struct ckb_plan *p)
 	if (h.kernel_lba <= p->area_lba || h.kernel_size > p->t.size ||
 	    end > p->area_lba + p->area_sectors)
 		return p->area_lba;
-	return end;
+	return old_modules_end(p, end, h.module_count);
 }
 
 /* The sectors ckboot will write must be empty, or ckboot's own: find
@@ -562,8 +658,7 @@ static int check_area(struct ckb_plan *p, const struct ckb_install_options *o,
 	buf = malloc(DISK_CHUNK);
 	if (!buf)
 		return disk_fail(err, "%s: out of memory", p->t.path);
-	r = first_data(&p->t, start, p->kernel_lba + p->kernel_sectors, buf,
-		       &lba);
+	r = first_data(&p->t, start, plan_end(p), buf, &lba);
 	what = r == 0 ? mbr_probe_stage(buf) : NULL;
 	free(buf);
 	if (r < 0)
@@ -737,8 +832,39 @@ static void patch_loader(struct ckb_plan *p, const struct ckboot_config *cfg)
 	h.kernel_preread = p->preread;
 	h.cmdline_size = p->cmdline_size;
 	h.cmdline_crc32 = p->cmdline_crc32;
+	h.module_count = p->nmodules;
 	h.config = *cfg;
 	memcpy(p->loader + CKBOOT_LOADER_HEADER_OFFSET, &h, sizeof h);
+}
+
+/* The module table: an entry for each module, where place_files() put
+   it, and the CRC-32 of the entries.  */
+static void build_module_table(struct ckb_plan *p)
+{
+	struct ckboot_module_table t = {
+	    .magic = CKBOOT_MODULE_TABLE_MAGIC,
+	    .count = p->nmodules,
+	    .entry_size = sizeof(struct ckboot_module_entry),
+	};
+	struct ckboot_module_entry e;
+	uint8_t *at;
+
+	if (!p->nmodules)
+		return;
+	at = p->table + sizeof t;
+	for (size_t i = 0; i < p->nmodules; i++, at += sizeof e) {
+		const struct ckb_module *m = &p->modules[i];
+
+		memset(&e, 0, sizeof e);
+		e.lba = p->file[i + 1].lba;
+		e.size = m->size;
+		e.crc32 = m->crc32;
+		e.string_size = m->string_size;
+		memcpy(e.string, m->string, m->string_size);
+		memcpy(at, &e, sizeof e);
+	}
+	t.crc32 = ckb_crc32(0, p->table + sizeof t, p->nmodules * sizeof e);
+	memcpy(p->table, &t, sizeof t);
 }
 
 size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r)
@@ -753,8 +879,7 @@ size_t plan_ranges(const struct ckb_plan *p, struct disk_range *r)
 		    (struct disk_range){CKBOOT_MBR_PARTITION_TABLE, 4 * 16};
 	r[n++] = (struct disk_range){
 	    p->loader_lba * SECTOR,
-	    (p->loader_sectors + p->kernel_sectors + p->clear_sectors) *
-		SECTOR};
+	    (plan_end(p) - p->loader_lba + p->clear_sectors) * SECTOR};
 	return n;
 }
 
@@ -790,15 +915,16 @@ static int probe(struct ckb_plan *p, const struct ckb_install_options *o,
 static int plan_checks(struct ckb_plan *p, const struct ckb_install_options *o,
 		       struct ckb_error *err)
 {
-	uint64_t end = p->kernel_lba + p->kernel_sectors, old;
+	uint64_t end = plan_end(p), old;
 	struct disk_range r[3];
 	size_t n;
 
 	if (p->kind == AREA_MBR_GAP || p->kind == AREA_CKBOOT_PART ||
 	    p->kind == AREA_GPT_BIOS_BOOT)
 		p->reinstall = find_ckboot(p) == p->area_lba;
-	/* A smaller kernel than last time: zero the old one's tail, so
-	   that the area past ckboot stays as empty as it was.  */
+	/* A smaller kernel or fewer modules than last time: zero the old
+	   install's tail, so that the area past ckboot stays as empty as
+	   it was.  */
 	old = p->reinstall ? ckboot_end(p) : 0;
 	if (old > end)
 		p->clear_sectors = old - end;
@@ -824,8 +950,8 @@ int ckb_plan_make(const struct ckb_install_options *o,
 	p->t.lock_fd = -1;
 	p->k = k;
 	p->verbose = o->verbose;
-	p->kernel_sectors = (k->size + SECTOR - 1) / SECTOR;
 	if ((o->backup && !(p->backup = strdup(o->backup))) ||
+	    add_files(p, o, err) < 0 ||
 	    load_stages(p, o->stage_dir, err) < 0 ||
 	    add_cmdline(p, o->cmdline, err) < 0 ||
 	    target_probe(&p->t, o->target, err) < 0)
@@ -838,11 +964,12 @@ int ckb_plan_make(const struct ckb_install_options *o,
 		goto fail;
 	}
 	p->preread = preread_sectors(p);
-	need = p->loader_sectors + p->kernel_sectors;
+	need = need_sectors(p);
 	if (probe(p, o, need, err) < 0 || place(p, o, need, err) < 0 ||
 	    plan_checks(p, o, err) < 0 || build_sector0(p, o, err) < 0)
 		goto fail;
 	patch_loader(p, cfg);
+	build_module_table(p);
 	*plan = p;
 	return 0;
 fail:
@@ -856,6 +983,7 @@ void ckb_plan_free(struct ckb_plan *p)
 		return;
 	target_free(&p->t);
 	free(p->loader);
+	free(p->table);
 	free(p->backup);
 	free(p->stage_mbr);
 	free(p->stage_loader);
@@ -864,18 +992,13 @@ void ckb_plan_free(struct ckb_plan *p)
 
 /* ---- --dry-run ---- */
 
-/* The line as the kernel will get it, but on one line of the plan: a
+/* A string as the kernel will get it, but on one line of the plan: a
    control character (a newline from $(cat file), say) shows as \ooo,
    and so a backslash as \\.  */
-void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
-			const char *s, size_t len)
+void disk_print_escaped(FILE *out, const char *s, size_t len)
 {
 	const unsigned char *c = (const unsigned char *)s;
 
-	fprintf(out,
-		"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
-		" sector%s), %zu bytes: ",
-		lba, lba + sectors - 1, sectors, sectors == 1 ? "" : "s", len);
 	for (; len > 0; c++, len--)
 		if (*c < 0x20 || *c == 0x7f)
 			fprintf(out, "\\%03o", *c);
@@ -883,7 +1006,30 @@ void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
 			fputs("\\\\", out);
 		else
 			fputc(*c, out);
+}
+
+void disk_print_cmdline(FILE *out, uint64_t lba, uint64_t sectors,
+			const char *s, size_t len)
+{
+	fprintf(out,
+		"command line:   LBA %" PRIu64 "-%" PRIu64 " (%" PRIu64
+		" sector%s), %zu bytes: ",
+		lba, lba + sectors - 1, sectors, sectors == 1 ? "" : "s", len);
+	disk_print_escaped(out, s, len);
 	fputc('\n', out);
+}
+
+static void print_modules(FILE *out, const struct ckb_plan *p)
+{
+	struct ckboot_module_entry e;
+
+	if (!p->nmodules)
+		return;
+	disk_print_module_table(out, p->table_lba, p->nmodules);
+	for (size_t i = 0; i < p->nmodules; i++) {
+		module_entry(p->table, i, &e);
+		disk_print_module(out, i + 1, &e, p->modules[i].path);
+	}
 }
 
 static void print_table(FILE *out, const struct ckb_plan *p)
@@ -926,7 +1072,7 @@ static void print_target(FILE *out, const struct ckb_plan *p)
 
 void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 {
-	uint64_t used = p->loader_sectors + p->kernel_sectors;
+	uint64_t used = need_sectors(p);
 	struct disk_range r[3];
 	size_t n = plan_ranges(p, r);
 	char a[32], b[32], part[32] = "";
@@ -968,13 +1114,12 @@ void ckb_plan_print(FILE *out, const struct ckb_plan *p)
 			p->k->vstart, p->k->vend, p->k->relocs,
 			p->k->relocs == 1 ? "" : "s", p->k->bias, p->k->bias,
 			p->k->path);
+	print_modules(out, p);
 	if (p->clear_sectors)
 		fprintf(out,
-			"old kernel:     LBA %" PRIu64 "-%" PRIu64
+			"old install:    LBA %" PRIu64 "-%" PRIu64
 			" (the rest of the previous, bigger one) zeroed\n",
-			p->kernel_lba + p->kernel_sectors,
-			p->kernel_lba + p->kernel_sectors + p->clear_sectors -
-			    1);
+			plan_end(p), plan_end(p) + p->clear_sectors - 1);
 	if (p->preread)
 		reads = p->cmdline_size
 			    ? ": the loader, the command line and the kernel"

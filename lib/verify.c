@@ -5,9 +5,10 @@
    sector 0 ends in 0x55AA and holds the boot code of mbr.bin, whose
    parameters point at a loader of this layout, read whole (its last
    word); the boot sector reads what the loader header says it must,
-   and the command line and the kernel have the CRC-32s the install
-   recorded.  The target is opened read-only by target.c, under a shared
-   lock, and read a chunk at a time.
+   and the command line, the kernel, the module table and each module
+   have the CRC-32s the install recorded.  The target is opened
+   read-only by target.c, under a shared lock, and read a chunk at a
+   time.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -203,13 +204,33 @@ static int check_cmdline(struct verify *v, struct ckb_error *err)
 	return 0;
 }
 
+/* The CRC-32 of SIZE bytes from LBA, read a chunk at a time.  */
+static int crc_at(struct verify *v, uint64_t lba, uint64_t size,
+		  uint32_t *crc, struct ckb_error *err)
+{
+	uint8_t *buf = malloc(DISK_CHUNK);
+	uint64_t off, n;
+
+	if (!buf)
+		return disk_fail(err, "%s: out of memory", v->path);
+	*crc = 0;
+	for (off = 0; off < size; off += n) {
+		n = size - off < DISK_CHUNK ? size - off : DISK_CHUNK;
+		if (read_at(v, buf, n, lba * SECTOR + off, err) < 0) {
+			free(buf);
+			return -1;
+		}
+		*crc = ckb_crc32(*crc, buf, n);
+	}
+	free(buf);
+	return 0;
+}
+
 static int check_kernel(struct verify *v, struct ckb_error *err)
 {
 	const struct ckboot_loader_header *h = &v->h;
 	uint64_t lba = h->kernel_lba, sectors = sectors_of(h->kernel_size);
-	uint64_t off, n;
-	uint32_t crc = 0;
-	uint8_t *buf;
+	uint32_t crc;
 
 	if (!h->kernel_size)
 		return disk_fail(err, "%s: no kernel in the loader header: "
@@ -222,19 +243,8 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 		return disk_fail(err, "%s: kernel at LBA %" PRIu64 "-%" PRIu64
 				 " runs past the end of the disk: reinstall",
 				 v->path, lba, lba + sectors - 1);
-	buf = malloc(DISK_CHUNK);
-	if (!buf)
-		return disk_fail(err, "%s: out of memory", v->path);
-	for (off = 0; off < h->kernel_size; off += n) {
-		n = h->kernel_size - off < DISK_CHUNK ? h->kernel_size - off
-						      : DISK_CHUNK;
-		if (read_at(v, buf, n, lba * SECTOR + off, err) < 0) {
-			free(buf);
-			return -1;
-		}
-		crc = ckb_crc32(crc, buf, n);
-	}
-	free(buf);
+	if (crc_at(v, lba, h->kernel_size, &crc, err) < 0)
+		return -1;
 	if (crc != h->kernel_crc32)
 		return disk_fail(err, "%s: kernel at LBA %" PRIu64 "-%" PRIu64
 				 " damaged (CRC-32 0x%08" PRIx32 ", installed "
@@ -250,6 +260,71 @@ static int check_kernel(struct verify *v, struct ckb_error *err)
 	return 0;
 }
 
+/* The module table after the kernel, as the loader header counts it:
+   whole, and each module where it says.  */
+static int check_table(struct verify *v, uint8_t *table,
+		       struct ckb_error *err)
+{
+	const struct ckboot_loader_header *h = &v->h;
+	uint32_t count = h->module_count;
+	uint64_t lba = h->kernel_lba + sectors_of(h->kernel_size), after;
+	uint64_t sectors = module_table_sectors(count);
+	char why[200];
+
+	if (count > CKBOOT_MODULES_MAX)
+		return disk_fail(err, "%s: the loader header counts %" PRIu32
+				 " modules, more than %d: reinstall",
+				 v->path, count, CKBOOT_MODULES_MAX);
+	if (read_at(v, table, sectors * SECTOR, lba * SECTOR, err) < 0)
+		return -1;
+	if (module_table_check(table, count, lba, v->t.size / SECTOR, &after,
+			       why, sizeof why) < 0)
+		return disk_fail(err, "%s: module table at LBA %" PRIu64
+				 "-%" PRIu64 " %s: reinstall",
+				 v->path, lba, lba + sectors - 1, why);
+	if (v->out)
+		disk_print_module_table(v->out, lba, count);
+	return 0;
+}
+
+static int check_module(struct verify *v, uint32_t i,
+			const struct ckboot_module_entry *e,
+			struct ckb_error *err)
+{
+	char name[4 * CKBOOT_MODULE_STRING_MAX];
+	uint32_t crc;
+
+	if (crc_at(v, e->lba, e->size, &crc, err) < 0)
+		return -1;
+	if (crc != e->crc32)
+		return disk_fail(err, "%s: module %" PRIu32 " (%s) damaged: "
+				 "CRC-32 0x%08" PRIx32 ", the table says "
+				 "0x%08" PRIx32 "; reinstall",
+				 v->path, i + 1,
+				 module_string(e, name, sizeof name), crc,
+				 e->crc32);
+	if (v->out)
+		disk_print_module(v->out, i + 1, e, NULL);
+	return 0;
+}
+
+static int check_modules(struct verify *v, struct ckb_error *err)
+{
+	uint8_t table[MODULE_TABLE_MAX];
+	struct ckboot_module_entry e;
+
+	if (!v->h.module_count)
+		return 0;
+	if (check_table(v, table, err) < 0)
+		return -1;
+	for (uint32_t i = 0; i < v->h.module_count; i++) {
+		module_entry(table, i, &e);
+		if (check_module(v, i, &e, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int ckb_verify(const char *target, const char *stage_dir, FILE *out,
 	       struct ckb_error *err)
 {
@@ -259,7 +334,8 @@ int ckb_verify(const char *target, const char *stage_dir, FILE *out,
 	/* In the order the boot meets them; the first problem is told.  */
 	if (target_open_read(&v.t, target, err) < 0 ||
 	    find_loader(&v, err) < 0 || check_loader(&v, err) < 0 ||
-	    check_cmdline(&v, err) < 0 || check_kernel(&v, err) < 0)
+	    check_cmdline(&v, err) < 0 || check_kernel(&v, err) < 0 ||
+	    check_modules(&v, err) < 0)
 		r = -1;
 	target_free(&v.t);
 	if (r == 0 && out)

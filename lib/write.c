@@ -2,9 +2,10 @@
    keeps the disk bootable, or as it was, whatever fails:
 
 	1. keep every byte about to be overwritten (journal.c)
-	2. write the loader and the kernel into the area, flush, read back,
-	   and check the CRC-32 of the kernel read back against the one
-	   in the loader header
+	2. write the loader, the kernel, the module table and the modules
+	   into the area, flush, read back, and check the CRC-32 of the
+	   kernel and of each module read back against the one in the
+	   loader header or the module table
 	3. write the boot sector, flush, read back
 
    Until step 3 the old boot code still runs and points at nothing new;
@@ -14,8 +15,8 @@
    the process meanwhile waits until the target is whole again, either
    way (see "signals" below).
 
-   The kernel is streamed from its file descriptor in DISK_CHUNK
-   pieces, never held whole.
+   The kernel and the modules, each a struct plan_file, are streamed
+   from their file descriptors in DISK_CHUNK pieces, never held whole.
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -34,9 +35,10 @@
 #include <unistd.h>
 
 #include "disk.h"
+#include "file.h"
 #include "window.h"
 
-/* A kernel this big gets a progress bar under --verbose on a terminal.  */
+/* A file this big gets a progress bar under --verbose on a terminal.  */
 #define PROGRESS_MIN (4 * MIB)
 /* The read-back compares and takes the CRC of an image a piece this
    size at a time: the piece is still in the cache for the CRC.  */
@@ -169,59 +171,43 @@ static void say(const struct ckb_plan *p, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int kernel_read(const struct ckb_kernel *k, uint8_t *buf, size_t len,
-		       uint64_t off)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = pread(k->fd, buf, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n, len -= n, off += n;
-	}
-	return 0;
-}
-
-/* One pass of write_kernel(), and what it has mapped: a SIGBUS (the
-   kernel file truncated under us) leaves window_guard() from anywhere
-   in it, and the windows must still be unmapped.  */
-struct kernel_pass {
+/* One pass of write_file() over F, the kernel or a module, and what it
+   has mapped: a SIGBUS (the file truncated under us) leaves
+   window_guard() from anywhere in it, and the windows must still be
+   unmapped.  */
+struct file_pass {
 	struct ckb_plan *p;
+	const struct plan_file *f;
 	uint8_t *buf, *back;
 	struct ckb_error *err;
 	struct window src, image;
 	struct readback *rb; /* an image file's read-back thread, or NULL */
-	uint32_t crc;	     /* of the kernel's bytes read back so far */
+	uint32_t crc;	     /* of the file's bytes read back so far */
 };
 
-/* The kernel's bytes [OFF, OFF + LEN): mapped, or read into BUF where
+/* The file's bytes [OFF, OFF + LEN): mapped, or read into BUF where
    the file cannot be mapped.  */
-static const uint8_t *kernel_bytes(struct kernel_pass *c, size_t len,
-				   uint64_t off)
+static const uint8_t *file_bytes(struct file_pass *c, size_t len,
+				 uint64_t off)
 {
-	const struct ckb_kernel *k = c->p->k;
-
-	if (window_map(&c->src, k->fd, off, len) == 0)
+	if (window_map(&c->src, c->f->fd, off, len) == 0)
 		return c->src.p;
-	return kernel_read(k, c->buf, len, off) == 0 ? c->buf : NULL;
+	return file_read_at(c->f->fd, c->buf, len, off) == 0 ? c->buf : NULL;
 }
 
-static int kernel_unreadable(const struct kernel_pass *c)
+static int file_unreadable(const struct file_pass *c)
 {
 	return disk_fail(c->err, "%s: read error (or truncated since it was "
-			 "checked)", c->p->k->path);
+			 "checked)", c->f->path);
 }
 
 /* An image file is read back chunk by chunk, through a mapping of the
    target: there the page cache is the file, and reading it after
    fsync() would return the same bytes.  A disk is read back after the
-   flush (verify_kernel), from the disk itself.  The first KLEN bytes
-   found, kernel bytes and not padding, go into C->crc: see
-   kernel_crc_check().  */
-static int image_differs(struct kernel_pass *c, const uint8_t *src,
+   flush (verify_file), from the disk itself.  The first KLEN bytes
+   found, the file's bytes and not padding, go into C->crc: see
+   crc_check().  */
+static int image_differs(struct file_pass *c, const uint8_t *src,
 			 size_t len, size_t klen, uint64_t off)
 {
 	const uint8_t *got;
@@ -245,13 +231,13 @@ static int image_differs(struct kernel_pass *c, const uint8_t *src,
 	return differs;
 }
 
-/* Does the image hold the kernel's bytes SRC[0, N) from kernel offset
-   OFF, the last sector padded with zeros as written?  C->buf takes the
+/* Does the image hold the file's bytes SRC[0, N) from its offset OFF,
+   the last sector padded with zeros as written?  C->buf takes the
    padded tail.  */
-static int chunk_differs(struct kernel_pass *c, const uint8_t *src, size_t n,
+static int chunk_differs(struct file_pass *c, const uint8_t *src, size_t n,
 			 uint64_t off)
 {
-	uint64_t at = c->p->kernel_lba * SECTOR + off;
+	uint64_t at = c->f->lba * SECTOR + off;
 	size_t whole = n - n % SECTOR, pad = (SECTOR - n % SECTOR) % SECTOR;
 
 	if (image_differs(c, src, whole, whole, at))
@@ -264,34 +250,34 @@ static int chunk_differs(struct kernel_pass *c, const uint8_t *src, size_t n,
 			     at + whole);
 }
 
-static int readback_failed(const struct kernel_pass *c, uint64_t off)
+static int readback_failed(const struct file_pass *c, uint64_t off)
 {
 	return disk_fail(c->err,
-			 "%s: the kernel read back from LBA %" PRIu64
+			 "%s: the %s read back from LBA %" PRIu64
 			 " on differs from %s",
-			 c->p->t.path, c->p->kernel_lba + off / SECTOR,
-			 c->p->k->path);
+			 c->p->t.path, c->f->what, c->f->lba + off / SECTOR,
+			 c->f->path);
 }
 
 /* ---- the read-back of an image file ---- */
 
-/* A second thread compares each chunk of the kernel with the image one
+/* A second thread compares each chunk of the file with the image one
    chunk behind the writes: the comparison costs a third of what the
    writes do, and the two need not wait for each other (64 MiB: 14 ms
    of an 83 ms install, issue 7).  The thread has windows and buffers
    of its own; WRITTEN and the verdict pass between the two under
    LOCK.  */
 struct readback {
-	struct kernel_pass c;
+	struct file_pass c;
 	pthread_mutex_t lock;
 	pthread_cond_t moved;
-	uint64_t written; /* kernel bytes on the target so far */
+	uint64_t written; /* the file's bytes on the target so far */
 	int stopped;	  /* the writer writes no more */
 	int failed;	  /* the checker found a difference or a fault */
 	struct ckb_error err;
 };
 
-/* The writer has put the kernel's first WRITTEN bytes on the target;
+/* The writer has put the file's first WRITTEN bytes on the target;
    -1 if the checker has already failed.  */
 static int readback_post(struct readback *rb, uint64_t written)
 {
@@ -330,20 +316,19 @@ static int readback_wait(struct readback *rb, uint64_t end)
 static int readback_pass(void *arg)
 {
 	struct readback *rb = arg;
-	struct kernel_pass *c = &rb->c;
-	const struct ckb_kernel *k = c->p->k;
+	struct file_pass *c = &rb->c;
+	uint64_t off, size = c->f->size;
 	const uint8_t *src;
-	uint64_t off;
 	size_t n;
 	int bad;
 
-	for (off = 0; off < k->size; off += n) {
-		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
+	for (off = 0; off < size; off += n) {
+		n = size - off < DISK_CHUNK ? size - off : DISK_CHUNK;
 		if (!readback_wait(rb, off + n))
 			return 0; /* the writer's own failure is the one to tell */
-		src = kernel_bytes(c, n, off);
+		src = file_bytes(c, n, off);
 		if (!src)
-			return kernel_unreadable(c);
+			return file_unreadable(c);
 		bad = chunk_differs(c, src, n, off);
 		window_unmap(&c->src);
 		if (bad)
@@ -365,24 +350,23 @@ static void *readback_thread(void *arg)
 	return NULL;
 }
 
-static int write_kernel_pass(void *arg)
+static int write_file_pass(void *arg)
 {
-	struct kernel_pass *c = arg;
+	struct file_pass *c = arg;
 	struct ckb_plan *p = c->p;
-	const struct ckb_kernel *k = p->k;
-	uint64_t off, base = p->kernel_lba * SECTOR;
+	uint64_t off, size = c->f->size, base = c->f->lba * SECTOR;
 	uint8_t *buf = c->buf;
 	const uint8_t *src;
 	size_t n, whole, pad;
 	int bad;
 
-	for (off = 0; off < k->size; off += n) {
+	for (off = 0; off < size; off += n) {
 		if (interrupted(p, c->err) < 0)
 			return -1;
-		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
-		src = kernel_bytes(c, n, off);
+		n = size - off < DISK_CHUNK ? size - off : DISK_CHUNK;
+		src = file_bytes(c, n, off);
 		if (!src)
-			return kernel_unreadable(c);
+			return file_unreadable(c);
 		/* The last sector: its tail of the file, then zeros.  */
 		whole = n - n % SECTOR;
 		pad = (SECTOR - n % SECTOR) % SECTOR;
@@ -393,8 +377,8 @@ static int write_kernel_pass(void *arg)
 		bad = target_write(&p->t, src, whole, base + off) < 0 ||
 		      (pad && target_write(&p->t, buf + whole, n - whole + pad,
 					   base + off + whole) < 0);
-		/* Only a mapped window can be a bad address: the kernel
-		   file shrank under it, which guarded_pass() reports.  */
+		/* Only a mapped window can be a bad address: the file
+		   shrank under it, which guarded_pass() reports.  */
 		if (bad && errno == EFAULT)
 			return -1;
 		if (bad)
@@ -404,21 +388,21 @@ static int write_kernel_pass(void *arg)
 		window_unmap(&c->src);
 		if (c->rb && readback_post(c->rb, off + n) < 0)
 			return -1;
-		progress(p, "writing", off + n, k->size);
+		progress(p, "writing", off + n, size);
 	}
 	return 0;
 }
 
-/* write_kernel_pass() with the read-back thread beside it, started
+/* write_file_pass() with the read-back thread beside it, started
    inside window_guard() so that its SIGBUS is caught too.  Where no
    thread can be had, the same comparison follows the writes.  */
 static int write_with_readback(void *arg)
 {
-	struct kernel_pass *c = arg;
+	struct file_pass *c = arg;
 	struct readback *rb = c->rb;
 	pthread_t t;
 	int started = pthread_create(&t, NULL, readback_thread, rb) == 0;
-	int r = window_catch(write_kernel_pass, c);
+	int r = window_catch(write_file_pass, c);
 
 	readback_stop(rb);
 	if (started)
@@ -427,7 +411,7 @@ static int write_with_readback(void *arg)
 		readback_thread(rb);
 	if (rb->failed) {
 		/* A fault in the checker leaves no message: guarded_pass()
-		   says the kernel was truncated.  */
+		   says the file was truncated.  */
 		if (!c->err->msg[0])
 			*c->err = rb->err;
 		r = -1;
@@ -435,9 +419,9 @@ static int write_with_readback(void *arg)
 	return r;
 }
 
-/* Run PASS, a pass over the kernel in kernel_pass C, and undo what a
+/* Run PASS, a pass over the file in file_pass C, and undo what a
    SIGBUS out of it left mapped.  */
-static int guarded_pass(int (*pass)(void *), struct kernel_pass *c)
+static int guarded_pass(int (*pass)(void *), struct file_pass *c)
 {
 	int r;
 
@@ -447,27 +431,30 @@ static int guarded_pass(int (*pass)(void *), struct kernel_pass *c)
 	window_unmap(&c->image);
 	if (r < 0 && !c->err->msg[0])
 		return disk_fail(c->err, "%s: truncated while being installed",
-				 c->p->k->path);
+				 c->f->path);
 	return r;
 }
 
-/* Copy the kernel into the area, the last sector padded with zeros.
-   The kernel goes from its mapping straight to the target, with no
-   copy into a buffer of ours, and an image file is read back on a
-   thread of its own: that is what keeps an install near dd's speed
-   (issue 7).  The read-back compares the bytes with the file and takes
-   their CRC-32 into *CRC (a disk's is taken by verify_kernel()).  */
-static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
-			uint32_t *crc, struct ckb_error *err)
+/* Copy F, the kernel or a module, into the area, the last sector
+   padded with zeros.  The file goes from its mapping straight to the
+   target, with no copy into a buffer of ours, and an image file is
+   read back on a thread of its own: that is what keeps an install near
+   dd's speed (issue 7).  The read-back compares the bytes with the file
+   and takes their CRC-32 into *CRC (a disk's is taken by
+   verify_file()).  */
+static int write_file(struct ckb_plan *p, const struct plan_file *f,
+		      uint8_t *buf, uint8_t *back, uint32_t *crc,
+		      struct ckb_error *err)
 {
-	struct kernel_pass c = {.p = p, .buf = buf, .back = back, .err = err};
-	struct readback rb = {.c = {.p = p},
+	struct file_pass c = {
+	    .p = p, .f = f, .buf = buf, .back = back, .err = err};
+	struct readback rb = {.c = {.p = p, .f = f},
 			      .lock = PTHREAD_MUTEX_INITIALIZER,
 			      .moved = PTHREAD_COND_INITIALIZER};
 	int r;
 
 	if (p->t.is_blk)
-		return guarded_pass(write_kernel_pass, &c);
+		return guarded_pass(write_file_pass, &c);
 	rb.c.err = &rb.err;
 	rb.c.buf = malloc(DISK_CHUNK);
 	rb.c.back = malloc(DISK_CHUNK);
@@ -482,45 +469,46 @@ static int write_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *back,
 	return r;
 }
 
-/* Read the kernel back from the disk and compare it with the file, as
+/* Read the file back from the disk and compare it with the file, as
    mapped (or read into C->buf); take the CRC-32 of what the disk
    holds.  */
-static int verify_kernel_pass(void *arg)
+static int verify_file_pass(void *arg)
 {
-	struct kernel_pass *c = arg;
+	struct file_pass *c = arg;
 	struct ckb_plan *p = c->p;
-	const struct ckb_kernel *k = p->k;
-	uint64_t off, base = p->kernel_lba * SECTOR;
+	uint64_t off, size = c->f->size, base = c->f->lba * SECTOR;
 	const uint8_t *file;
 	size_t n;
 	int bad;
 
-	for (off = 0; off < k->size; off += n) {
+	for (off = 0; off < size; off += n) {
 		if (interrupted(p, c->err) < 0)
 			return -1;
-		n = k->size - off < DISK_CHUNK ? k->size - off : DISK_CHUNK;
+		n = size - off < DISK_CHUNK ? size - off : DISK_CHUNK;
 		if (target_read(&p->t, c->back, n, base + off) < 0)
 			return disk_fail(
 			    c->err, "%s: read error at LBA %" PRIu64 ": %s",
 			    p->t.path, (base + off) / SECTOR, strerror(errno));
-		file = kernel_bytes(c, n, off);
+		file = file_bytes(c, n, off);
 		if (!file)
-			return disk_fail(c->err, "%s: read error", k->path);
+			return disk_fail(c->err, "%s: read error", c->f->path);
 		bad = memcmp(c->back, file, n) != 0;
 		window_unmap(&c->src);
 		if (bad)
 			return readback_failed(c, off);
 		c->crc = ckb_crc32(c->crc, c->back, n);
-		progress(p, "verifying", off + n, k->size);
+		progress(p, "verifying", off + n, size);
 	}
 	return 0;
 }
 
-static int verify_kernel(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
-			 uint32_t *crc, struct ckb_error *err)
+static int verify_file(struct ckb_plan *p, const struct plan_file *f,
+		       uint8_t *buf, uint8_t *file, uint32_t *crc,
+		       struct ckb_error *err)
 {
-	struct kernel_pass c = {.p = p, .buf = file, .back = buf, .err = err};
-	int r = guarded_pass(verify_kernel_pass, &c);
+	struct file_pass c = {
+	    .p = p, .f = f, .buf = file, .back = buf, .err = err};
+	int r = guarded_pass(verify_file_pass, &c);
 
 	*crc = c.crc;
 	return r;
@@ -537,41 +525,51 @@ static int stamp_same(const struct stat *st, const struct ckb_file_stamp *s)
 	       st->st_ctim.tv_nsec == s->ctime_nsec;
 }
 
-/* The kernel file must be the one ckb_kernel_open() checked and took
-   the CRC-32 of, which the loader will check: not written to since,
-   even with its size kept.  WHY says when it changed.  */
-static int kernel_unchanged(const struct ckb_kernel *k, const char *why,
-			    struct ckb_error *err)
+/* The file must be the one ckb_kernel_open() or ckb_module_open()
+   checked and took the CRC-32 of, which the loader will check: not
+   written to since, even with its size kept.  WHY says when it
+   changed.  */
+static int file_unchanged(const struct plan_file *f, const char *why,
+			  struct ckb_error *err)
 {
 	struct stat st;
 
-	if (fstat(k->fd, &st) < 0)
-		return disk_fail(err, "%s: %s", k->path, strerror(errno));
-	if (!stamp_same(&st, &k->stamp))
-		return disk_fail(err, "%s: %s", k->path, why);
+	if (fstat(f->fd, &st) < 0)
+		return disk_fail(err, "%s: %s", f->path, strerror(errno));
+	if (!stamp_same(&st, f->stamp))
+		return disk_fail(err, "%s: %s", f->path, why);
 	return 0;
 }
 
-/* CRC, that of the kernel as read back from the target, must be the
-   one ckb_kernel_open() took, which the loader header holds.  This is
-   what proves the bytes written to be the bytes checked: the stamp
-   misses an edit within one tick of the file system's clock, and
-   comparing the target with the file misses an edit made before the
-   bytes were copied from it.  */
-static int kernel_crc_check(const struct ckb_plan *p, uint32_t crc,
-			    struct ckb_error *err)
+static int files_unchanged(const struct ckb_plan *p, const char *why,
+			   struct ckb_error *err)
 {
-	if (crc != p->k->crc32)
-		return disk_fail(err, "%s: changed since it was checked",
-				 p->k->path);
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (file_unchanged(&p->file[i], why, err) < 0)
+			return -1;
 	return 0;
 }
 
-/* The sectors after the kernel that a bigger old kernel used: zero
-   them (BUF is DISK_CHUNK bytes).  */
+/* CRC, that of the file as read back from the target, must be the one
+   taken when it was opened, which the loader header or the module
+   table holds.  This is what proves the bytes written to be the bytes
+   checked: the stamp misses an edit within one tick of the file
+   system's clock, and comparing the target with the file misses an
+   edit made before the bytes were copied from it.  */
+static int crc_check(const struct plan_file *f, uint32_t crc,
+		     struct ckb_error *err)
+{
+	if (crc != f->crc32)
+		return disk_fail(err, "%s: changed since it was checked",
+				 f->path);
+	return 0;
+}
+
+/* The sectors after the install that a bigger old one used: zero them
+   (BUF is DISK_CHUNK bytes).  */
 static int clear_old(struct ckb_plan *p, uint8_t *buf, struct ckb_error *err)
 {
-	uint64_t lba = p->kernel_lba + p->kernel_sectors;
+	uint64_t lba = plan_end(p);
 	uint64_t end = lba + p->clear_sectors, n;
 
 	memset(buf, 0, DISK_CHUNK);
@@ -591,7 +589,7 @@ static int clear_old(struct ckb_plan *p, uint8_t *buf, struct ckb_error *err)
 static int verify_cleared(struct ckb_plan *p, uint8_t *buf,
 			  struct ckb_error *err)
 {
-	uint64_t lba = p->kernel_lba + p->kernel_sectors;
+	uint64_t lba = plan_end(p);
 	uint64_t end = lba + p->clear_sectors, n;
 
 	for (; lba < end; lba += n) {
@@ -607,50 +605,95 @@ static int verify_cleared(struct ckb_plan *p, uint8_t *buf,
 	return 0;
 }
 
+/* SECTORS sectors of BUF to LBA, and later their read-back: the loader
+   and the module table, which are small.  */
+static int write_sectors(struct ckb_plan *p, const uint8_t *buf,
+			 uint64_t sectors, uint64_t lba, struct ckb_error *err)
+{
+	if (target_write(&p->t, buf, sectors * SECTOR, lba * SECTOR) < 0)
+		return disk_fail(err, "%s: write error at LBA %" PRIu64 ": %s",
+				 p->t.path, lba, strerror(errno));
+	return 0;
+}
+
+static int read_back(struct ckb_plan *p, const uint8_t *want,
+		     uint64_t sectors, uint64_t lba, const char *what,
+		     uint8_t *buf, struct ckb_error *err)
+{
+	if (target_read(&p->t, buf, sectors * SECTOR, lba * SECTOR) < 0 ||
+	    memcmp(buf, want, sectors * SECTOR) != 0)
+		return disk_fail(err,
+				 "%s: the %s read back differs from what "
+				 "was written",
+				 p->t.path, what);
+	return 0;
+}
+
+/* Everything but the boot sector: the loader, each file, the module
+   table, the zeros over an old install's tail.  CRC[I] takes the CRC-32
+   of file I as an image file read back.  */
+static int write_pieces(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
+			uint32_t *crc, struct ckb_error *err)
+{
+	if (write_sectors(p, p->loader, p->loader_sectors, p->loader_lba,
+			  err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (write_file(p, &p->file[i], buf, file, &crc[i], err) < 0)
+			return -1;
+	if (p->table_sectors &&
+	    write_sectors(p, p->table, p->table_sectors, p->table_lba, err) < 0)
+		return -1;
+	return clear_old(p, buf, err);
+}
+
+/* After the flush: the pieces read back, and each file still the one
+   whose CRC-32 the loader will check.  */
+static int check_pieces(struct ckb_plan *p, uint8_t *buf, uint8_t *file,
+			uint32_t *crc, struct ckb_error *err)
+{
+	if (read_back(p, p->loader, p->loader_sectors, p->loader_lba,
+		      "loader", buf, err) < 0 ||
+	    (p->table_sectors &&
+	     read_back(p, p->table, p->table_sectors, p->table_lba,
+		       "module table", buf, err) < 0))
+		return -1;
+	for (size_t i = 0; p->t.is_blk && i < p->nfiles; i++)
+		if (verify_file(p, &p->file[i], buf, file, &crc[i], err) < 0)
+			return -1;
+	if (verify_cleared(p, buf, err) < 0 ||
+	    files_unchanged(p, "changed while being installed", err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (crc_check(&p->file[i], crc[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 static int write_area(struct ckb_plan *p, struct ckb_error *err)
 {
 	size_t lsize = p->loader_sectors * SECTOR;
 	size_t blen = DISK_CHUNK > lsize ? DISK_CHUNK : lsize;
 	uint8_t *buf = malloc(blen), *file = malloc(DISK_CHUNK);
-	uint32_t crc = 0;
+	uint32_t crc[1 + CKBOOT_MODULES_MAX] = {0};
 	int ret = -1;
 
 	if (!buf || !file) {
 		disk_fail(err, "out of memory");
 		goto out;
 	}
-	say(p, "%s: writing the loader and kernel at LBA %" PRIu64, p->t.path,
+	say(p, "%s: writing the loader and kernel%s at LBA %" PRIu64,
+	    p->t.path, p->nmodules ? ", the module table and modules" : "",
 	    p->loader_lba);
-	if (kernel_unchanged(p->k, "changed since it was checked", err) < 0 ||
-	    interrupted(p, err) < 0)
-		goto out;
-	if (target_write(&p->t, p->loader, lsize, p->loader_lba * SECTOR) < 0) {
-		disk_fail(err, "%s: write error at LBA %" PRIu64 ": %s",
-			  p->t.path, p->loader_lba, strerror(errno));
-		goto out;
-	}
-	if (write_kernel(p, buf, file, &crc, err) < 0 ||
-	    clear_old(p, buf, err) < 0)
+	if (files_unchanged(p, "changed since it was checked", err) < 0 ||
+	    interrupted(p, err) < 0 || write_pieces(p, buf, file, crc, err) < 0)
 		goto out;
 	if (target_flush(&p->t) < 0) {
 		disk_fail(err, "%s: flush failed: %s", p->t.path,
 			  strerror(errno));
 		goto out;
 	}
-	if (target_read(&p->t, buf, lsize, p->loader_lba * SECTOR) < 0 ||
-	    memcmp(buf, p->loader, lsize) != 0) {
-		disk_fail(err,
-			  "%s: the loader read back differs from what "
-			  "was written",
-			  p->t.path);
-		goto out;
-	}
-	if ((p->t.is_blk && verify_kernel(p, buf, file, &crc, err) < 0) ||
-	    verify_cleared(p, buf, err) < 0 ||
-	    kernel_unchanged(p->k, "changed while being installed", err) < 0 ||
-	    kernel_crc_check(p, crc, err) < 0)
-		goto out;
-	ret = 0;
+	ret = check_pieces(p, buf, file, crc, err);
 out:
 	free(buf);
 	free(file);

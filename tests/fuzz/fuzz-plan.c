@@ -1,9 +1,10 @@
 /* libFuzzer target over ckb_plan_make(): the input is a whole disk image
    (an image file in memory), planned for a small kernel with and
-   without --force, and with a command line.  Covers what fuzz-ptable
-   does not: the layout decision, ckboot's own parameters read back
-   from a disk (loader LBA, kernel LBA and size), growing an image, the
-   area checks and the plan's printout.  Nothing is written.  Run by "make fuzz".
+   without --force, with a command line, and with modules.  Covers what
+   fuzz-ptable does not: the layout decision, ckboot's own parameters
+   read back from a disk (loader LBA, kernel LBA and size, the module
+   table of an old install), growing an image, the area checks and the
+   plan's printout.  Nothing is written.  Run by "make fuzz".
 
    Copyright (C) 2026 the ckboot developers.  GPLv3+.  */
 
@@ -62,12 +63,23 @@ static void make_stage(void)
 	atexit(remove_stage);
 }
 
-static void plan(const char *target, int force, const char *cmdline)
+/* Modules as ckb_module_open() leaves them, never read: one empty.  */
+static const struct ckb_module modules[] = {
+    {.path = "initrd", .fd = -1, .size = 70000, .crc32 = 0x1234,
+     .string = "initrd", .string_size = 6},
+    {.path = "empty", .fd = -1, .string = "a\tb", .string_size = 3},
+    {.path = "font", .fd = -1, .size = 513, .crc32 = 0x5678},
+};
+
+static void plan(const char *target, int force, const char *cmdline,
+		 size_t nmodules)
 {
 	struct ckb_install_options o = {.target = target,
 					.stage_dir = stage,
 					.force = force,
-					.cmdline = cmdline};
+					.cmdline = cmdline,
+					.modules = modules,
+					.nmodules = nmodules};
 	struct ckb_kernel k = {
 	    .path = "kernel", .fd = -1, .size = 5000, .crc32 = 0x12345678};
 	struct ckboot_config cfg = {0};
@@ -90,9 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
 	snprintf(image, sizeof image, "/proc/self/fd/%d", fd);
-	plan(image, 0, NULL);
-	plan(image, 1, NULL);
-	plan(image, 0, "root=/dev/sda1\tquiet \\ console=ttyS0");
+	plan(image, 0, NULL, 0);
+	plan(image, 1, NULL, 0);
+	plan(image, 0, "root=/dev/sda1\tquiet \\ console=ttyS0", 0);
+	plan(image, 0, NULL, sizeof modules / sizeof *modules);
 	close(fd);
 	return 0;
 }
