@@ -318,3 +318,106 @@ damaged ()
 	put "$tmp/bad.img" "$1" "$2"
 	verify 1 "$3" "$tmp/bad.img"
 }
+
+# ---- modules (ckboot-install --module) ----
+
+# crc32_of FILE: its CRC-32 (IEEE, as ckboot's), 0x and 8 hex digits,
+# from the trailer gzip writes.
+crc32_of ()
+{
+	printf '0x%s\n' "$(gzip -c <"$1" | tail -c 8 | od -An -N 4 -t x4 |
+		tr -d ' ')"
+}
+
+# u32_at FILE OFFSET, u64_at FILE OFFSET: a little-endian number.
+u32_at () { od -An -j "$2" -N 4 -t u4 "$1" | tr -d ' '; }
+u64_at () { od -An -j "$2" -N 8 -t u8 "$1" | tr -d ' '; }
+
+# plan_lba PLAN WHAT: the first LBA and the sector count of the "WHAT:"
+# line ("module table", "module 2") of a plan or a --verify listing.
+plan_lba ()
+{
+	sed -n "s/^$2: *LBA \\([0-9]*\\)[-0-9]* (\\([0-9]*\\) sectors\\{0,1\\}).*/\\1 \\2/p" \
+		"$1"
+}
+
+# module_check IMAGE PLAN N FILE [STRING]: module N of the dry run PLAN
+# is FILE's bytes at the LBA the plan gives, its last sector padded with
+# zeros; its table entry has that LBA, FILE's size and CRC-32, and
+# STRING (default: FILE's name), NUL-padded.
+module_check ()
+{
+	img=$1 plan=$2 n=$3 mf=$4 str=${5-${4##*/}}
+	set -- $(plan_lba "$plan" "module $n")
+	lba=$1 sectors=$2
+	test -n "$lba" || fail "$img: no module $n in the plan"
+	size=$(file_size "$mf")
+	test $sectors = $(( (size + 511) / 512 )) ||
+		fail "$img: module $n has $sectors sectors for $size bytes"
+	dd if="$img" bs=64K iflag=skip_bytes,count_bytes skip=$((lba * 512)) \
+		count=$((sectors * 512)) status=none >"$tmp/got"
+	head -c "$size" "$tmp/got" | cmp -s - "$mf" ||
+		fail "$img: module $n is not $mf at LBA $lba"
+	test -z "$(tail -c +$((size + 1)) "$tmp/got" | tr -d '\000')" ||
+		fail "$img: module $n's last sector is not padded with zeros"
+	set -- $(plan_lba "$plan" "module table")
+	e=$(( $1 * 512 + 16 + (n - 1) * 128 ))
+	test "$(u64_at "$img" $e)" = "$lba" &&
+		test "$(u64_at "$img" $((e + 8)))" = "$size" &&
+		test "$(printf '0x%08x' "$(u32_at "$img" $((e + 16)))")" = \
+			"$(crc32_of "$mf")" &&
+		test "$(u32_at "$img" $((e + 20)))" = ${#str} ||
+		fail "$img: table entry $n is not LBA $lba, $size bytes, $mf's CRC-32 and ${#str} bytes of string"
+	{ printf '%s' "$str"; head -c $((104 - ${#str})) /dev/zero; } >"$tmp/want"
+	dd if="$img" bs=1 skip=$((e + 24)) count=104 status=none |
+		cmp -s - "$tmp/want" ||
+		fail "$img: table entry $n: not the string '$str'"
+}
+
+# table_check IMAGE PLAN COUNT: the module table at the LBA of the dry
+# run PLAN has ckboot's magic, COUNT entries of 128 bytes and the
+# CRC-32 of them; the rest of its last sector is zeros; the loader
+# header counts COUNT modules.
+table_check ()
+{
+	img=$1 plan=$2 count=$3
+	set -- $(plan_lba "$plan" "module table")
+	lba=$1 sectors=$2
+	test -n "$lba" || fail "$img: no module table in the plan"
+	test $sectors = $(( (16 + count * 128 + 511) / 512 )) ||
+		fail "$img: a table of $sectors sectors for $count modules"
+	at=$((lba * 512))
+	test "$(dd if="$img" bs=1 skip=$at count=4 status=none)" = CMOD ||
+		fail "$img: no module table magic at LBA $lba"
+	test "$(u32_at "$img" $((at + 4)))" = "$count" &&
+		test "$(u32_at "$img" $((at + 8)))" = 128 ||
+		fail "$img: the table does not count $count entries of 128 bytes"
+	dd if="$img" bs=64K iflag=skip_bytes,count_bytes skip=$((at + 16)) \
+		count=$((count * 128)) status=none >"$tmp/entries"
+	test "$(printf '0x%08x' "$(u32_at "$img" $((at + 12)))")" = \
+		"$(crc32_of "$tmp/entries")" ||
+		fail "$img: the table's CRC-32 is not that of its entries"
+	test -z "$(dd if="$img" bs=64K iflag=skip_bytes,count_bytes \
+		skip=$((at + 16 + count * 128)) \
+		count=$((sectors * 512 - 16 - count * 128)) status=none |
+		tr -d '\000')" ||
+		fail "$img: the table's last sector is not padded with zeros"
+	set -- $(plan_lba "$plan" loader)
+	test "$(u32_at "$img" $(($1 * 512 + 16 + 124)))" = "$count" ||
+		fail "$img: the loader header does not count $count modules"
+}
+
+# unwritten FILE PLAN: the bytes of FILE that the plan's "writes:" line
+# does not name, in order, on standard output.
+unwritten ()
+{
+	at=0
+	for r in $(sed -n 's/^writes: *//p' "$2" | tr -d ',' |
+		sed 's/bytes //g'); do
+		from=${r%-*} to=${r#*-}
+		dd if="$1" bs=64K iflag=skip_bytes,count_bytes skip=$at \
+			count=$((from - at)) status=none
+		at=$((to + 1))
+	done
+	dd if="$1" bs=64K iflag=skip_bytes skip=$at status=none
+}

@@ -3,7 +3,7 @@
 
    The front end only: it reads the command line, then lets libckboot
    do the work in its fixed order -- check the kernel (lib/kernel.c),
-   gather the boot settings from the kernel's note, the manifest and the
+   open the modules (lib/module.c), gather the boot settings from the kernel's note, the manifest and the
    options (lib/config.c, lib/manifest.c), check them, plan the install
    (lib/plan.c, which refuses everything it can before the target is
    opened for writing), then print the plan (--dry-run) or carry it out
@@ -49,6 +49,8 @@ enum {
 	OPT_ACTIVATE = CHAR_MAX + 1,
 	OPT_BACKUP,
 	OPT_CMDLINE,
+	OPT_MODULE,
+	OPT_MODULE_STRING,
 	OPT_RESTORE,
 	OPT_VERIFY,
 	OPT_HELP,
@@ -60,6 +62,8 @@ static const struct option long_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "manifest", required_argument, NULL, 'm' },
 	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "module-string", required_argument, NULL, OPT_MODULE_STRING },
 	{ "kernel-stack-address", required_argument, NULL,
 	  OPT_SETTING + CKB_KERNEL_STACK_ADDRESS },
 	{ "kernel-stack-size", required_argument, NULL,
@@ -102,9 +106,18 @@ struct setting_arg {
 	const char *value;	/* NULL for a feature */
 };
 
+/* A --module, and the --module-string that followed it, if any.  */
+struct module_arg {
+	const char *path;
+	const char *string;	/* NULL: the file's name */
+};
+
 struct cli {
 	const char *kernel;
 	const char *manifest;
+	struct module_arg *mod;
+	size_t nmod;
+	struct ckb_module *modules; /* opened, for c->o */
 	const char *restore;
 	int verify;
 	int dry_run;
@@ -143,6 +156,15 @@ static void print_settings_help(void)
 	      "      --cmdline=STRING   the kernel's command line, up to 4095 "
 	      "bytes, in the\n"
 	      "                         boot info (default: none)\n"
+	      "      --module=FILE      a file for the loader to load with the "
+	      "kernel (an\n"
+	      "                         initrd); up to 32, in the order given "
+	      "(default: none)\n"
+	      "      --module-string=STRING\n"
+	      "                         the string the kernel gets with the "
+	      "--module before\n"
+	      "                         it, up to 103 bytes (default: the "
+	      "file's name)\n"
 	      "      --kernel-stack-address=ADDR\n"
 	      "                         lowest page of the kernel stack, above "
 	      "an unmapped\n"
@@ -305,6 +327,18 @@ static int parse_activate(const char *arg)
 	return arg[0] - '0';
 }
 
+/* --module-string names the string of the --module before it.  */
+static void set_module_string(struct cli *c, const char *arg)
+{
+	if (c->nmod == 0)
+		usage_error("--module-string=%s comes before any --module",
+			    quote(arg));
+	if (c->mod[c->nmod - 1].string)
+		usage_error("a second --module-string for --module=%s",
+			    quote(c->mod[c->nmod - 1].path));
+	c->mod[c->nmod - 1].string = arg;
+}
+
 static void parse_option(struct cli *c, int opt, char *arg)
 {
 	switch (opt) {
@@ -318,6 +352,8 @@ static void parse_option(struct cli *c, int opt, char *arg)
 	case OPT_ACTIVATE: c->o.activate = parse_activate(arg); break;
 	case OPT_BACKUP: c->o.backup = arg; break;
 	case OPT_CMDLINE: c->o.cmdline = arg; break;
+	case OPT_MODULE: c->mod[c->nmod++].path = arg; break;
+	case OPT_MODULE_STRING: set_module_string(c, arg); break;
 	case OPT_RESTORE: c->restore = arg; break;
 	case OPT_VERIFY: c->verify = 1; break;
 	case OPT_HELP: usage(EXIT_SUCCESS);
@@ -342,17 +378,18 @@ static void check_operands(struct cli *c, int argc, char **argv)
 	c->o.target = argv[optind];
 	if (c->restore && (c->kernel || c->manifest || c->nset ||
 			   c->o.backup || c->o.activate || c->o.image_size ||
-			   c->o.cmdline || c->dry_run))
+			   c->o.cmdline || c->nmod || c->dry_run))
 		usage_error("--restore undoes an install: it takes no kernel, "
-			    "manifest, settings, --cmdline, --backup, "
-			    "--activate, --image-size or --dry-run%s", "");
+			    "manifest, settings, --cmdline, --module, "
+			    "--backup, --activate, --image-size or "
+			    "--dry-run%s", "");
 	if (c->verify && (c->restore || c->kernel || c->manifest || c->nset ||
 			  c->o.backup || c->o.activate || c->o.image_size ||
-			  c->o.cmdline || c->o.force || c->dry_run))
+			  c->o.cmdline || c->nmod || c->o.force || c->dry_run))
 		usage_error("--verify checks an install: it takes no kernel, "
-			    "manifest, settings, --cmdline, --backup, "
-			    "--restore, --activate, --image-size, --force or "
-			    "--dry-run%s", "");
+			    "manifest, settings, --cmdline, --module, "
+			    "--backup, --restore, --activate, --image-size, "
+			    "--force or --dry-run%s", "");
 	if (!c->restore && !c->verify && !c->kernel)
 		usage_error("missing --kernel=FILE%s", "");
 }
@@ -362,6 +399,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	int opt;
 
 	c->set = xnmalloc(argc, sizeof *c->set);
+	c->mod = xcalloc(argc, sizeof *c->mod);
 	while ((opt = getopt_long(argc, argv, "k:m:d:s:fnv", long_options,
 				  NULL)) != -1)
 		parse_option(c, opt, optarg);
@@ -399,7 +437,28 @@ static void gather_settings(const struct cli *c, const struct ckb_kernel *k,
 		fail(&err);
 }
 
-static int install(const struct cli *c)
+/* Each --module, opened and its CRC-32 taken, into C->o.  */
+static void open_modules(struct cli *c)
+{
+	struct ckb_error err;
+
+	c->modules = xnmalloc(c->nmod ? c->nmod : 1, sizeof *c->modules);
+	for (size_t i = 0; i < c->nmod; i++)
+		if (ckb_module_open(c->mod[i].path, c->mod[i].string,
+				    &c->modules[i], &err) < 0)
+			fail(&err);
+	c->o.modules = c->modules;
+	c->o.nmodules = c->nmod;
+}
+
+static void close_modules(struct cli *c)
+{
+	for (size_t i = 0; i < c->nmod; i++)
+		ckb_module_close(&c->modules[i]);
+	free(c->modules);
+}
+
+static int install(struct cli *c)
 {
 	struct ckb_kernel k;
 	struct ckb_settings s;
@@ -409,6 +468,7 @@ static int install(const struct cli *c)
 
 	if (ckb_kernel_open(c->kernel, &k, &err) < 0)
 		fail(&err);
+	open_modules(c);
 	gather_settings(c, &k, &s);
 	if (ckb_plan_make(&c->o, &k, &s.cfg, &plan, &err) < 0)
 		fail(&err);
@@ -419,6 +479,7 @@ static int install(const struct cli *c)
 	}
 	r = c->dry_run ? 0 : ckb_plan_execute(plan, &err);
 	ckb_plan_free(plan);
+	close_modules(c);
 	ckb_kernel_close(&k);
 	if (r == -2)
 		error(EXIT_ROLLBACK_INCOMPLETE, 0, "%s", err.msg);
