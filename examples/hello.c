@@ -232,6 +232,7 @@ static const char *memory_type_name(uint32_t type)
 		[CKBOOT_MEMORY_PAGE_TABLE] = "page tables",
 		[CKBOOT_MEMORY_BOOT_INFO] = "boot info",
 		[CKBOOT_MEMORY_FIRMWARE_UNKNOWN] = "firmware (unknown type)",
+		[CKBOOT_MEMORY_MODULE] = "modules",
 	};
 
 	if (type < sizeof names / sizeof names[0] && names[type])
@@ -318,6 +319,35 @@ static void print_settings(const struct ckboot_info *info)
 	if (info->smbios_entry_32)
 		print("SMBIOS entry point at physical %lx\n",
 		      info->smbios_entry_32);
+}
+
+/* The files given to ckboot-install --module, each with the start of
+   its first line, if that is text.  */
+static void print_modules(const struct ckboot_info *info)
+{
+	const struct ckboot_module *m =
+		(const struct ckboot_module *)info->modules;
+	uint64_t i, n;
+
+	if (!(info->flags & CKBOOT_INFO_MODULES)) {
+		print("modules: none\n");
+		return;
+	}
+	for (i = 0; i < info->module_count; i++) {
+		const char *text = (const char *)m[i].address;
+
+		print("module %lu: %s, %lu bytes at %lx (physical %lx)\n",
+		      i + 1, (const char *)m[i].string, m[i].size,
+		      m[i].address, m[i].physical);
+		if (m[i].size == 0 || text[0] < ' ' || text[0] > '~')
+			continue;
+		print("  starts: ");
+		for (n = 0; n < m[i].size && n < 60 && text[n] >= ' ' &&
+			    text[n] <= '~';
+		     n++)
+			putc_both(text[n]);
+		putc_both('\n');
+	}
 }
 
 /* In VGA mode 13h (vga-320x200) there is no text to write to: paint the
@@ -409,6 +439,7 @@ __attribute__((noreturn)) void kernel_main(struct ckboot_info *info)
 	      info->kernel_stack_top, info->kernel_stack_size >> 10, here);
 	print_framebuffer(info);
 	print_settings(info);
+	print_modules(info);
 
 	if (here < stack_bottom || here >= info->kernel_stack_top) {
 		print("hello: the stack is not where the boot info says\n");
