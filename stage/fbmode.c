@@ -91,6 +91,7 @@ static int is_ram(uint32_t type)
 	       type == CKBOOT_MEMORY_KERNEL_STACK ||
 	       type == CKBOOT_MEMORY_PAGE_TABLE ||
 	       type == CKBOOT_MEMORY_BOOT_INFO ||
+	       type == CKBOOT_MEMORY_MODULE ||
 	       type == CKBOOT_MEMORY_ACPI_RECLAIMABLE;
 }
 

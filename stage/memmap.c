@@ -30,6 +30,7 @@ static int type_rank(uint32_t type)
 	case CKBOOT_MEMORY_KERNEL_STACK:
 	case CKBOOT_MEMORY_PAGE_TABLE:
 	case CKBOOT_MEMORY_BOOT_INFO:
+	case CKBOOT_MEMORY_MODULE:
 		return 1;
 	case CKBOOT_MEMORY_ACPI_RECLAIMABLE:
 		return 2;
@@ -301,11 +302,29 @@ static const char *type_name(uint32_t type)
 	}
 }
 
+static uint64_t typed_bytes(const struct memmap *m, uint32_t type)
+{
+	uint64_t bytes = 0;
+	uint32_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (m->r[i].type == type)
+			bytes += m->r[i].end - m->r[i].start;
+	return bytes;
+}
+
 uint64_t memmap_alloc(struct memmap *m, uint64_t size, uint64_t align,
 		      uint64_t limit, uint32_t type)
 {
 	uint64_t at = memmap_try_alloc(m, size, align, limit, type);
+	/* The modules are read first: when they took the room, say so.  */
+	uint64_t modules = typed_bytes(m, CKBOOT_MEMORY_MODULE);
 
+	if (at == MEMMAP_NONE && modules)
+		panic("out of memory: need %lu KiB for %s between 1 MiB "
+		      "and %lu MiB, with %lu KiB taken by the modules",
+		      ALIGN_UP(size, PAGE_SIZE) >> 10, type_name(type),
+		      limit >> 20, modules >> 10);
 	if (at == MEMMAP_NONE)
 		panic("out of memory: need %lu KiB for %s between 1 MiB "
 		      "and %lu MiB",

@@ -163,6 +163,13 @@ static void test_alloc(void)
 	EXPECT_PANIC("out of memory: need 131072 KiB",
 		     memmap_alloc(&m, 128 * MIB, PAGE_SIZE, LOADER_ADDRESSABLE,
 				  CKBOOT_MEMORY_KERNEL));
+	unit_case("alloc: out of memory after modules says what they took");
+	CHECK(memmap_try_alloc(&m, 8 * MIB, PAGE_SIZE, LOADER_ADDRESSABLE,
+			       CKBOOT_MEMORY_MODULE) != MEMMAP_NONE);
+	EXPECT_PANIC("need 131072 KiB for the kernel between 1 MiB and 4096 "
+		     "MiB, with 8192 KiB taken by the modules",
+		     memmap_alloc(&m, 128 * MIB, PAGE_SIZE, LOADER_ADDRESSABLE,
+				  CKBOOT_MEMORY_KERNEL));
 	unit_case("alloc: memory below 1 MiB is never handed out");
 	reset();
 	memmap_add(&m, 0x1000, 0x9f000, CKBOOT_MEMORY_USABLE, 0);
