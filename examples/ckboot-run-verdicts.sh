@@ -65,6 +65,13 @@ grep -e 'stack: .*(64 KiB)' "$tmp/out" >/dev/null ||
 expect 0 '' $stage $hello --cmdline "two  words, 'quoted' \$HOME"
 grep -F -e "command line: two  words, 'quoted' \$HOME" "$tmp/out" >/dev/null ||
 	{ echo "FAIL: --cmdline did not reach the kernel whole"; fail=1; }
+# A module that takes the loader seconds to read (32 MiB under TCG:
+# longer than the two quiet seconds that make a last "ckboot:" line a
+# loader error) reaches the kernel.
+head -c 33554432 /dev/zero >"$tmp/big.bin" || exit 99
+expect 0 '' $stage $hello --module="$tmp/big.bin" --memory=128M --timeout=120
+grep -e '^module 1: big.bin, 33554432 bytes' "$tmp/out" >/dev/null ||
+	{ echo "FAIL: the module did not reach the kernel"; fail=1; }
 # A loader error stops QEMU at once (a 32-bit CPU: no long mode).
 expect 1 'loader error, QEMU stopped: ckboot: this CPU does not support' \
 	$stage $hello --timeout=60 -- -cpu qemu32
