@@ -175,6 +175,9 @@ static void test_placement(void)
 	CHECK_EQ(choose(1024, 768, 0, list, 1), 1);
 	bs.map.r[1].type = CKBOOT_MEMORY_PAGE_TABLE;
 	CHECK_EQ(choose(1024, 768, 0, list, 1), 0);
+	/* A module, read before the mode is chosen, as much as any.  */
+	bs.map.r[1].type = CKBOOT_MEMORY_MODULE;
+	CHECK_EQ(choose(1024, 768, 0, list, 1), 0);
 	bs.map.count = 0;
 }
 
