@@ -91,6 +91,11 @@ struct ckb_module {
 int ckb_module_open(const char *path, const char *string,
 		    struct ckb_module *m, struct ckb_error *err);
 void ckb_module_close(struct ckb_module *m);
+/* Refuse N modules if that is more than the loader takes (EXTRA names
+   the first one too many); a front end can ask before it opens them,
+   and ckb_plan_make() asks again.  */
+int ckb_module_count_check(size_t n, const char *extra,
+			   struct ckb_error *err);
 
 /* ---- config.c, manifest.c: the boot settings and where they came from ---- */
 enum ckb_setting {

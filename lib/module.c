@@ -45,9 +45,9 @@ static int set_string(struct ckb_module *m, const char *path,
 	len = strlen(s);
 	if (len >= CKBOOT_MODULE_STRING_MAX && string)
 		return disk_fail(err,
-				 "--module-string: %zu bytes, more than the %d "
-				 "the loader takes for a module",
-				 len, CKBOOT_MODULE_STRING_MAX - 1);
+				 "%s: --module-string of %zu bytes, more than "
+				 "the %d the loader takes for a module",
+				 path, len, CKBOOT_MODULE_STRING_MAX - 1);
 	if (len >= CKBOOT_MODULE_STRING_MAX)
 		return disk_fail(err,
 				 "%s: a name of %zu bytes, more than the %d "
@@ -84,6 +84,17 @@ static int open_module(const char *path, struct ckb_module *m,
 	m->size = st.st_size;
 	file_stamp(&st, &m->stamp);
 	return 0;
+}
+
+int ckb_module_count_check(size_t n, const char *extra,
+			   struct ckb_error *err)
+{
+	if (n <= CKBOOT_MODULES_MAX)
+		return 0;
+	return disk_fail(err,
+			 "%s: module %d of %zu, more than the %d the loader "
+			 "takes",
+			 extra, CKBOOT_MODULES_MAX + 1, n, CKBOOT_MODULES_MAX);
 }
 
 int ckb_module_open(const char *path, const char *string,
@@ -126,7 +137,9 @@ void module_entry(const uint8_t *table, uint32_t i,
 }
 
 /* Entry I must hold a string the loader can pass on, and a module
-   after what comes before it (FROM) and before END.  */
+   right after what comes before it (FROM), as ckboot-install puts it,
+   and before END: a reinstall takes all the sectors up to the last
+   module's end for ckboot's own.  */
 static int check_entry(const struct ckboot_module_entry *e, uint32_t i,
 		       uint64_t from, uint64_t end, char *why, size_t len)
 {
@@ -139,9 +152,10 @@ static int check_entry(const struct ckboot_module_entry *e, uint32_t i,
 	else if (e->size >= MODULE_MAX)
 		snprintf(why, len, "has module %" PRIu32 " of %" PRIu64
 			 " bytes", i + 1, e->size);
-	else if (e->lba < from)
+	else if (e->lba != from)
 		snprintf(why, len, "has module %" PRIu32 " at LBA %" PRIu64
-			 ", overlapping what comes before it", i + 1, e->lba);
+			 ", not right after what comes before it", i + 1,
+			 e->lba);
 	else if (e->lba > end || sectors > end - e->lba)
 		snprintf(why, len, "has module %" PRIu32 " at LBA %" PRIu64
 			 "-%" PRIu64 ", past LBA %" PRIu64, i + 1, e->lba,

@@ -218,13 +218,11 @@ static int add_files(struct ckb_plan *p, const struct ckb_install_options *o,
 {
 	const struct ckb_kernel *k = p->k;
 
-	if (o->nmodules > CKBOOT_MODULES_MAX)
-		return disk_fail(err,
-				 "%s: module %d of %zu, more than the %d the "
-				 "loader takes",
-				 o->modules[CKBOOT_MODULES_MAX].path,
-				 CKBOOT_MODULES_MAX + 1, o->nmodules,
-				 CKBOOT_MODULES_MAX);
+	if (o->nmodules > CKBOOT_MODULES_MAX &&
+	    ckb_module_count_check(o->nmodules,
+				   o->modules[CKBOOT_MODULES_MAX].path,
+				   err) < 0)
+		return -1;
 	p->file[0] = (struct plan_file){.what = "kernel", .path = k->path,
 					.fd = k->fd, .size = k->size,
 					.crc32 = k->crc32, .stamp = &k->stamp};

@@ -81,13 +81,17 @@ ckinstall --dry-run --kernel="$tmp/k.elf" "$@" "$img" >/dev/null ||
 grep -q "^module table: .*, 32 entries$" "$tmp/out" || fail "no table of 32"
 refused "$tmp/m33.bin: module 33 of 33, more than the 32 the loader takes" \
 	"$@" --module="$tmp/m33.bin"
+# Counted before any is opened and read: a missing one among too many
+# is not what is reported.
+refused "$tmp/m33.bin: module 33 of 34, more than the 32 the loader takes" \
+	"$@" --module="$tmp/m33.bin" --module="$tmp/none.bin"
 
 # Strings: 103 bytes are taken, 104 not; a file's name the same.
 s103=$(printf '%0103d' 0)
 ckinstall --dry-run --kernel="$tmp/k.elf" --module="$tmp/m.bin" \
 	--module-string="$s103" "$img" >/dev/null || fail "103 bytes refused"
 grep -q "; string: $s103\$" "$tmp/out" || fail "the string of 103 bytes not listed"
-refused "--module-string: 104 bytes, more than the 103 the loader takes for a module" \
+refused "$tmp/m.bin: --module-string of 104 bytes, more than the 103 the loader takes for a module" \
 	--module="$tmp/m.bin" --module-string="${s103}1"
 long=$tmp/${s103}1
 cp "$tmp/m.bin" "$long" || hard cp

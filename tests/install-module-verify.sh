@@ -47,6 +47,24 @@ damaged $((2048 * 512 + 16 + 124)) '\002' \
 damaged $((2048 * 512 + 16 + 124)) '\041' \
 	"the loader header counts 33 modules, more than 32: reinstall$"
 
+# A gap before module 3, in a table whose CRC-32 is made right again:
+# ckboot-install puts each module right after the one before, and a
+# reinstall counts every sector up to the last for ckboot's own.
+le32 ()
+{
+	printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $((($1 >> 8) & 255)) \
+		$((($1 >> 16) & 255)) $((($1 >> 24) & 255))
+}
+cp "$img" "$tmp/bad.img" || hard cp
+e3=$((tlba * 512 + 16 + 2 * 128))
+lba3=$(u64_at "$tmp/bad.img" $e3)
+put "$tmp/bad.img" $e3 "$(le32 $((lba3 + 1)))"
+dd if="$tmp/bad.img" bs=1 skip=$((tlba * 512 + 16)) count=$((3 * 128)) \
+	status=none >"$tmp/entries" || hard dd
+put "$tmp/bad.img" $((tlba * 512 + 12)) "$(le32 $(crc32_of "$tmp/entries"))"
+verify 1 "module table at LBA $tlba-$tlba has module 3 at LBA $((lba3 + 1)), \
+not right after what comes before it: reinstall$" "$tmp/bad.img"
+
 # Cut short in the middle of module 2.
 head -c $(((m2 + 10) * 512)) "$img" >"$tmp/bad.img" || hard head
 verify 1 "module table at LBA $tlba-$tlba has module 2 at LBA \

@@ -442,6 +442,13 @@ static void open_modules(struct cli *c)
 {
 	struct ckb_error err;
 
+	/* Before reading any of them whole for its CRC-32.  */
+	if (ckb_module_count_check(c->nmod,
+				   c->nmod > CKBOOT_MODULES_MAX
+				       ? c->mod[CKBOOT_MODULES_MAX].path
+				       : NULL,
+				   &err) < 0)
+		fail(&err);
 	c->modules = xnmalloc(c->nmod ? c->nmod : 1, sizeof *c->modules);
 	for (size_t i = 0; i < c->nmod; i++)
 		if (ckb_module_open(c->mod[i].path, c->mod[i].string,
