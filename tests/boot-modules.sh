@@ -5,8 +5,10 @@
 # info says it is mapped, which must be the file's, as gzip computes
 # it.  The kernel also checks their frames, padding, permissions and
 # guard pages, and the settings kernels that nothing else is mapped.
-# A damaged module or table, and a module larger than memory, stop the
-# boot with a message.
+# 32 modules with the longest strings and the longest command line fit
+# in the boot info.  A damaged module or table, a table missing or
+# counted wrong, and a module larger than memory, stop the boot with a
+# message.
 . "${srcdir:-.}/boot-common.sh"
 
 # crc32 FILE -- the CRC-32 (IEEE) of FILE in hex, from gzip's trailer.
@@ -31,17 +33,38 @@ expect="--expect-line=fact: modules=4
 # Higher half, linked low, with the page tables readable (frames and
 # mappings checked), and a kernel the boot sector reads with the loader
 # (text.elf, which waits for its screen to be taken).
+# They take the lowest free level-4 slot once the stack and boot info
+# (and the physical map, two slots under QEMU) have theirs.
 for k in handoff.elf low-1m.elf settings-physmap.elf settings-recursive.elf \
 	text.elf; do
 	install_kernel $k "$tmp/$k.img" "$@"
 	shot=
 	test $k = text.elf && shot=--screendump=$tmp/text.ppm
+	slot=0xffff808000000000
+	test $k = settings-physmap.elf && slot=0xffff818000000000
 	IFS='
 '
-	(boot "$tmp/$k.img" --memory=64M --timeout=60 $expect $shot) ||
-		exit $?
+	(boot "$tmp/$k.img" --memory=64M --timeout=60 $expect $shot \
+		"--expect-line=fact: modules-address=$slot") || exit $?
 	unset IFS
 done
+
+# As many modules as there can be, each with the longest string, and
+# the longest command line: the boot info holds them all.
+line=$(head -c 4095 /dev/zero | tr '\0' c)
+s103=$(head -c 99 /dev/zero | tr '\0' s)
+set --
+i=1
+while test $i -le 32; do
+	printf '%s' "$i" >"$tmp/m$i"
+	set -- "$@" --module="$tmp/m$i" --module-string="$s103$(printf %04d $i)"
+	i=$((i + 1))
+done
+install_kernel handoff.elf "$tmp/full.img" --cmdline="$line" "$@"
+(boot "$tmp/full.img" --memory=64M --timeout=60 \
+	--expect-line='fact: modules=32' \
+	--expect-line="fact: module-32=${s103}0032 size=2 crc32=$(crc32 "$tmp/m32")" \
+	--expect-line='fact: cmdline-length=4095') || exit $?
 
 install_kernel handoff.elf "$tmp/none.img"
 (boot "$tmp/none.img" --memory=64M --timeout=30 \
@@ -62,6 +85,17 @@ cp "$img" "$tmp/bad-table.img"
 put_byte "$tmp/bad-table.img" $((table_lba * 512 + 16 + 128 + 8)) 7
 (boot "$tmp/bad-table.img" --memory=64M --timeout=30 \
 	--expect-fail-line='ckboot: module table damaged (CRC-32 ') || exit $?
+cp "$img" "$tmp/no-table.img"
+put_byte "$tmp/no-table.img" $((table_lba * 512)) 0
+(boot "$tmp/no-table.img" --memory=64M --timeout=30 \
+	--expect-fail-line="ckboot: no module table of 4 entries at LBA $table_lba: reinstall") ||
+	exit $?
+# module_count, the last word of the loader header.
+cp "$img" "$tmp/bad-count.img"
+put_byte "$tmp/bad-count.img" $((header + 124)) 33
+(boot "$tmp/bad-count.img" --memory=64M --timeout=30 \
+	--expect-fail-line='ckboot: 33 modules in the loader header, at most 32') ||
+	exit $?
 
 head -c $((40 * 1024 * 1024)) /dev/zero >"$tmp/huge.bin"
 install_kernel handoff.elf "$tmp/huge.img" --module="$tmp/huge.bin"

@@ -246,7 +246,8 @@ typedef void tk_leaf_fn(uint64_t va, uint64_t pa, uint64_t size,
 			uint64_t entry);
 void tk_walk_mappings(tk_leaf_fn *fn);
 
-/* The boot modules: facts "modules=N" (or "modules=none") and
+/* The boot modules: facts "modules=N" (or "modules=none"),
+   "modules-address=0x..." (the first one's) and
    "module-I=STRING size=N crc32=X" for each, after checking where it
    is mapped, its frames, its padding and its permissions.  */
 void tk_check_modules(const struct ckboot_info *bi);

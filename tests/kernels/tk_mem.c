@@ -577,6 +577,7 @@ void tk_check_modules(const struct ckboot_info *bi)
 	      (unsigned long long)bi->modules,
 	      (unsigned long long)bi->memory_map);
 	tk_fact_u("modules", n);
+	tk_fact("modules-address", m[0].address);
 	for (i = 0; i < n; i++) {
 		if (i)
 			CHECK(m[i].address >=
