@@ -40,7 +40,8 @@
 	above the stack		one unmapped page
 	then			the boot info
      (normally slot 257 with the physical map on, 256 without);
-   - the modules, if any, take the next free slot after that;
+   - the modules, if any, take the lowest free slot from 256 up after
+     those (normally 257 without the physical map);
    - the recursive entry takes the highest free slot from 510 down,
      normally 510: level-4 table at 0xffffff7fbfdfe000.
    A slot is free when nothing else (kernel segments, the low memory,
